@@ -1,0 +1,60 @@
+/**
+ * End-to-end harness: one call gives a test a Playwright `page` on a real VS
+ * Code workbench (code-server 1.100 in headless Chromium) running this
+ * extension in development mode, plus whatever it asked for (user settings,
+ * environment). Feature tests start their own fake API server and pass its URL
+ * in `userSettings`.
+ */
+import type { Browser, Page } from 'playwright-core';
+import { launchBrowser } from '../harness/browser';
+import { REPO_ROOT, startVSCodeServer, type RunningVSCodeServer, type VSCodeServerOptions } from '../harness/vscodeServer';
+
+export interface WorkbenchSession {
+  readonly page: Page;
+  readonly server: RunningVSCodeServer;
+  /** Every URL the browser requested, in order (for "no request leaves the page" checks). */
+  readonly requests: string[];
+  close(): Promise<void>;
+}
+
+export async function openWorkbench(options: VSCodeServerOptions = {}): Promise<WorkbenchSession> {
+  const server = await startVSCodeServer({ ...options, env: { OPENAI_ADMIN_KEY: undefined, ...options.env } });
+  let browser: Browser | undefined;
+  try {
+    browser = await launchBrowser();
+    const context = await browser.newContext({ viewport: { width: 1400, height: 900 } });
+    await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: server.url });
+    const page = await context.newPage();
+    const requests: string[] = [];
+    page.on('request', (r) => requests.push(r.url()));
+    await page.goto(server.pageUrl({ extensionDevelopmentPath: REPO_ROOT }));
+    await page.locator('.monaco-workbench').waitFor({ timeout: 60_000 });
+    // The activity bar is there once the workbench has restored its parts.
+    await page.locator('.activitybar').waitFor({ timeout: 60_000 });
+    const b = browser;
+    return {
+      page,
+      server,
+      requests,
+      async close() {
+        await b.close();
+        await server.stop();
+      },
+    };
+  } catch (e) {
+    await browser?.close();
+    await server.stop();
+    throw e;
+  }
+}
+
+/** Runs a command from the palette by its title, as a user would. */
+export async function runFromPalette(page: Page, title: string): Promise<void> {
+  await page.keyboard.press('F1');
+  const input = page.locator('.quick-input-widget input');
+  await input.waitFor();
+  await input.fill(`>${title}`);
+  const row = page.locator('.quick-input-list .monaco-list-row', { hasText: title }).first();
+  await row.waitFor();
+  await page.keyboard.press('Enter');
+}

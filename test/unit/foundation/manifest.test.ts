@@ -1,0 +1,58 @@
+import * as assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { Commands, Settings, SettingsSection, ViewIds } from '../../../src/constants';
+
+const root = path.resolve(__dirname, '..', '..', '..');
+const pkg = JSON.parse(fs.readFileSync(path.join(root, 'package.json'), 'utf8'));
+
+describe('package.json (the contract other tests depend on)', () => {
+  it('keeps the extension identity', () => {
+    assert.equal(pkg.name, 'openai-audit-logs');
+    assert.equal(pkg.publisher, 'auditlens');
+    assert.equal(pkg.displayName, 'OpenAI Audit Logs');
+    assert.equal(pkg.engines.vscode, '^1.95.0');
+    assert.equal(pkg.main, './dist/extension.js');
+  });
+
+  it('declares the activity-bar container and the Events view, with an icon that exists', () => {
+    const container = pkg.contributes.viewsContainers.activitybar.find((c: { id: string }) => c.id === ViewIds.container);
+    assert.ok(container);
+    assert.ok(fs.existsSync(path.join(root, container.icon)));
+    const view = pkg.contributes.views[ViewIds.container].find((v: { id: string }) => v.id === ViewIds.events);
+    assert.equal(view?.name, 'Events');
+  });
+
+  it('never activates on "*"', () => {
+    assert.ok(!(pkg.activationEvents ?? []).includes('*'));
+  });
+
+  it('declares exactly the commands of the typed id table, each prefixed, palette ones with the category', () => {
+    const declared = (pkg.contributes.commands as { command: string; category?: string }[]);
+    assert.deepEqual(declared.map((c) => c.command).sort(), Object.values(Commands).sort());
+    for (const c of declared) {
+      assert.match(c.command, /^openaiAuditLogs\./);
+      assert.equal(c.category, 'OpenAI Audit Logs', `${c.command} has no category`);
+    }
+  });
+
+  it('declares exactly the settings of the typed table, all prefixed', () => {
+    const declared = Object.keys(pkg.contributes.configuration.properties).sort();
+    assert.deepEqual(declared, Object.values(Settings).map((s) => `${SettingsSection}.${s}`).sort());
+  });
+});
+
+describe('packaging', function () {
+  this.timeout(60_000);
+  it('ships only runtime files (vsce ls)', () => {
+    const out = execFileSync(path.join(root, 'node_modules', '.bin', 'vsce'), ['ls', '--no-dependencies'], { cwd: root, encoding: 'utf8' });
+    const files = out.split('\n').map((l) => l.trim()).filter(Boolean);
+    assert.ok(files.includes('package.json'));
+    assert.ok(files.includes('README.md'));
+    assert.ok(files.includes('LICENSE'));
+    for (const f of files) {
+      assert.match(f, /^(dist\/[^/]+\.js|media\/.+|package\.json|package\.nls\.json|README\.md|CHANGELOG\.md|LICENSE)$/, `unexpected file in the package: ${f}`);
+    }
+  });
+});
