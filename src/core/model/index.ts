@@ -1,16 +1,58 @@
 /**
- * Public surface of the audit-log model. PLACEHOLDER CONTRACT: the model work
- * replaces the bodies; the exported names and shapes are what the rest of the
- * code builds on.
+ * The audit-log model: what an event is, how a page is parsed, and the
+ * helpers every view uses to read an event.
+ *
+ * Design note: forward compatibility
+ * ----------------------------------
+ * The audit-log API grows often (51 event types to 145 in a year), and an
+ * audit viewer that hides what it does not understand is worse than useless.
+ * So the model is lenient by construction:
+ * - Only the envelope (`object: "list"`, `data` array, `has_more` boolean,
+ *   `first_id`/`last_id` string, null or absent) and each event's `id`,
+ *   `type` and `effective_at` are required. A page that breaks those throws
+ *   `PageSchemaError` naming the path (`data[3].effective_at: expected
+ *   number, got string`); a body that is not JSON throws `PageNotJsonError`.
+ * - Everything else is optional and kept: an unknown event type, unknown
+ *   fields at any depth, a missing or null actor, a missing project. The
+ *   generated zod schemas (generated.ts, from the OpenAPI contract by
+ *   `npm run codegen`) are loose objects with optional fields and open enums;
+ *   a value that still does not match them (say a string where the contract
+ *   says integer) becomes a warning on the parsed event, never a lost event.
+ * - The hot path validates by hand: `JSON.parse` once per page plus a few
+ *   `typeof` checks per event. Schema checks run on demand
+ *   (`ParsedAuditEvent.warnings`).
+ *
+ * Raw text
+ * --------
+ * "Copy Event JSON" must give exactly what the API sent. `JSON.parse` +
+ * `JSON.stringify` is not faithful (integer-like keys move to the front,
+ * `1.0` becomes `1`, integers above 2^53 lose digits, escapes are rewritten),
+ * so each event keeps its original text: a structural scanner (jsonScanner.ts)
+ * finds the character range of each element of the page's top-level `data`
+ * array, and `raw` is that substring. The scan runs per page on the first
+ * `raw` access. `prettyRawJson` re-indents that text token by token, without
+ * parsing it into values, for the clipboard and the JSON editor.
  */
-export interface AuditLogUser { id?: string; email?: string }
-export interface AuditLogActor {
-  type?: string;
-  session?: { user?: AuditLogUser; ip_address?: string; [k: string]: unknown };
-  api_key?: { id?: string; type?: string; user?: AuditLogUser; service_account?: { id?: string }; [k: string]: unknown };
+
+/** A user as the actor of an event. */
+export interface AuditLogUser {
+  id?: string;
+  email?: string;
   [k: string]: unknown;
 }
-/** One audit-log event as the API sent it (known and unknown keys alike). */
+/** Who performed the action; see `describeActor` for a normalized view. */
+export interface AuditLogActor {
+  type?: string;
+  session?: { user?: AuditLogUser; ip_address?: string; user_agent?: string; [k: string]: unknown };
+  api_key?: { id?: string; type?: string; user?: AuditLogUser; service_account?: { id?: string; [k: string]: unknown }; [k: string]: unknown };
+  [k: string]: unknown;
+}
+/**
+ * One audit-log event as the API sent it (known and unknown keys alike).
+ * Only `id`, `type` and `effective_at` are guaranteed; the other declared
+ * fields are what the contract says and may hold anything on the wire: read
+ * them through the helpers (eventHelpers.ts), which check types.
+ */
 export interface AuditEvent {
   id: string;
   type: string;
@@ -20,10 +62,46 @@ export interface AuditEvent {
   [detailKey: string]: unknown;
 }
 /** A parsed event together with the exact JSON text the API sent for it. */
-export interface ParsedEvent { readonly event: AuditEvent; readonly raw: string }
+export interface ParsedEvent {
+  readonly event: AuditEvent;
+  readonly raw: string;
+  /** Contract departures that did not stop parsing (see `ParsedAuditEvent.warnings`). */
+  readonly warnings?: readonly string[];
+}
 export interface AuditLogPage {
   readonly data: ParsedEvent[];
   readonly first_id: string | null;
   readonly last_id: string | null;
   readonly has_more: boolean;
 }
+
+export { ParsedAuditEvent, contractWarnings, parseAuditEvent, parseAuditLogPage } from './pageParser';
+export { PageNotJsonError, PageSchemaError, jsonTypeOf } from './parseErrors';
+export { prettyRawJson } from './prettyJson';
+export {
+  type ActorInfo,
+  type ActorKind,
+  changesRequested,
+  createdData,
+  describeActor,
+  eventAction,
+  eventDetail,
+  eventFamily,
+  hasChangesRequested,
+  hasCreatedData,
+  isKnownEventType,
+  projectOf,
+  resourceId,
+} from './eventHelpers';
+export { summarizeEvent } from './eventSummary';
+export {
+  AUDIT_LOG_DETAIL_SCHEMAS,
+  AUDIT_LOG_EVENT_FAMILIES,
+  AUDIT_LOG_EVENT_TYPES,
+  EVENT_TYPES_WITH_CHANGES_REQUESTED,
+  EVENT_TYPES_WITH_DATA,
+  type AuditLogDetail,
+  type KnownEventFamily,
+  type KnownEventType,
+  type TypedDetailEventType,
+} from './generated';
