@@ -10,11 +10,50 @@ export const ViewIds = {
   events: 'openaiAuditLogs.events',
 } as const;
 
-export const Commands = {} as const satisfies Record<string, `openaiAuditLogs.${string}`>;
+export const Commands = {
+  // explorer (issue 4)
+  setApiKey: 'openaiAuditLogs.setApiKey',
+  clearApiKey: 'openaiAuditLogs.clearApiKey',
+  refresh: 'openaiAuditLogs.refresh',
+  loadMore: 'openaiAuditLogs.loadMore',
+  loadAll: 'openaiAuditLogs.loadAll',
+  editFilters: 'openaiAuditLogs.editFilters',
+  clearFilters: 'openaiAuditLogs.clearFilters',
+  changeGrouping: 'openaiAuditLogs.changeGrouping',
+  openSampleOrganization: 'openaiAuditLogs.openSampleOrganization',
+  exitSampleOrganization: 'openaiAuditLogs.exitSampleOrganization',
+  copyEventJson: 'openaiAuditLogs.copyEventJson',
+  copyEventId: 'openaiAuditLogs.copyEventId',
+  filterToType: 'openaiAuditLogs.filterToType',
+  filterToProject: 'openaiAuditLogs.filterToProject',
+  filterToActor: 'openaiAuditLogs.filterToActor',
+  filterToResource: 'openaiAuditLogs.filterToResource',
+  showMoreInGroup: 'openaiAuditLogs.showMoreInGroup',
+  openSettings: 'openaiAuditLogs.openSettings',
+  // end explorer
+} as const satisfies Record<string, `openaiAuditLogs.${string}`>;
 export type CommandId = (typeof Commands)[keyof typeof Commands];
 
-export const ContextKeys = {} as const satisfies Record<string, `openaiAuditLogs.${string}`>;
+export const ContextKeys = {
+  // explorer (issue 4)
+  /** 'none' | 'secretStorage' | 'environment': where the Admin key comes from. */
+  keySource: 'openaiAuditLogs.keySource',
+  sampleMode: 'openaiAuditLogs.sampleMode',
+  hasFilters: 'openaiAuditLogs.hasFilters',
+  loading: 'openaiAuditLogs.loading',
+  // end explorer
+} as const satisfies Record<string, `openaiAuditLogs.${string}`>;
 
 /** Setting keys, relative to the `openaiAuditLogs` section. */
 export const SettingsSection = 'openaiAuditLogs';
-export const Settings = {} as const satisfies Record<string, string>;
+export const Settings = {
+  // explorer (issue 4)
+  apiBaseUrl: 'apiBaseUrl',
+  requestTimeoutSeconds: 'requestTimeoutSeconds',
+  maxRetries: 'maxRetries',
+  pageSize: 'pageSize',
+  groupBy: 'groupBy',
+  timeDisplay: 'timeDisplay',
+  autoRefreshSeconds: 'autoRefreshSeconds',
+  // end explorer
+} as const satisfies Record<string, string>;

@@ -1,11 +1,22 @@
-import type * as vscode from 'vscode';
+import * as vscode from 'vscode';
+import { registerExplorer, type Explorer } from './explorer/registerExplorer';
+import { createServices, type ExtensionServices } from './services';
+
+/** Returned by activate outside production only: the integration tests read the explorer's state through it. */
+export interface TestApi {
+  readonly services: ExtensionServices;
+  readonly explorer: Explorer;
+}
 
 /**
  * Thin activation: build the services, register them, return. No network and
  * no heavy work here; everything is created lazily by the features.
  */
-export function activate(_context: vscode.ExtensionContext): void {
+export function activate(context: vscode.ExtensionContext): TestApi | undefined {
+  const services = createServices(context);
+  const explorer = registerExplorer(context, services);
   // features register here
+  return context.extensionMode === vscode.ExtensionMode.Production ? undefined : { services, explorer };
 }
 
 export function deactivate(): void {

@@ -1,0 +1,143 @@
+import * as vscode from 'vscode';
+import {
+  TIME_PRESETS,
+  describeTimeRange,
+  parseTimeInput,
+  splitValues,
+  type EventFilters,
+  type TimePreset,
+  type TimeRange,
+} from '../core/analysis/filters';
+import { AUDIT_LOG_EVENT_TYPES, eventFamily, projectOf, type ParsedEvent } from '../core/model';
+
+const STEPS = 5;
+const OTHER = '\u0000other';
+
+interface ValueItem extends vscode.QuickPickItem {
+  readonly value: string;
+}
+
+function title(step: number): string {
+  return `Edit Filters (${step}/${STEPS})`;
+}
+
+async function pickTime(current: TimeRange | undefined): Promise<TimeRange | undefined | null> {
+  type Item = vscode.QuickPickItem & { range: TimeRange | undefined | 'custom' };
+  const items: Item[] = [
+    { label: 'Any time', range: undefined },
+    ...(Object.keys(TIME_PRESETS) as TimePreset[]).map((preset) => ({ label: TIME_PRESETS[preset].label, range: { kind: 'preset', preset } as TimeRange })),
+    { label: 'Custom range…', description: 'start and end as dates or Unix seconds', range: 'custom' },
+  ];
+  for (const item of items) {
+    const same = current === undefined ? item.range === undefined : typeof item.range === 'object' && JSON.stringify(item.range) === JSON.stringify(current);
+    if (same) item.description = '(current)';
+  }
+  if (current?.kind === 'custom') items[items.length - 1]!.description = `(current: ${describeTimeRange(current)})`;
+  const picked = await vscode.window.showQuickPick(items, { title: title(1), placeHolder: 'Time range of the events', ignoreFocusOut: true });
+  if (!picked) return null;
+  if (picked.range !== 'custom') return picked.range;
+  const ask = async (what: string, value: number | undefined): Promise<number | undefined | null> => {
+    const text = await vscode.window.showInputBox({
+      title: `${title(1)}: ${what}`,
+      prompt: `${what} (UTC), e.g. 2025-01-31 or 2025-01-31 14:00, or Unix seconds. Leave empty for none.`,
+      value: value !== undefined ? new Date(value * 1000).toISOString().slice(0, 16).replace('T', ' ') : '',
+      ignoreFocusOut: true,
+      validateInput: (v) => (v.trim() === '' || parseTimeInput(v) !== undefined ? undefined : 'Not a date, date and time, or Unix seconds.'),
+    });
+    if (text === undefined) return null;
+    return parseTimeInput(text);
+  };
+  const start = await ask('Start', current?.kind === 'custom' ? current.start : undefined);
+  if (start === null) return null;
+  const end = await ask('End', current?.kind === 'custom' ? current.end : undefined);
+  if (end === null) return null;
+  if (start === undefined && end === undefined) return undefined;
+  return { kind: 'custom', ...(start !== undefined ? { start } : {}), ...(end !== undefined ? { end } : {}) };
+}
+
+/** A multi-select with an "add a value not listed" entry; null = cancelled. */
+async function pickMany(
+  step: number,
+  placeHolder: string,
+  items: (ValueItem | vscode.QuickPickItem)[],
+  selected: readonly string[],
+  otherPrompt: string,
+): Promise<string[] | null> {
+  const known = new Set(items.filter((i): i is ValueItem => 'value' in i).map((i) => i.value));
+  const extra: ValueItem[] = selected.filter((v) => !known.has(v)).map((v) => ({ label: v, description: 'not seen', value: v }));
+  const all: (ValueItem | vscode.QuickPickItem)[] = [
+    { label: `$(edit) ${otherPrompt}`, value: OTHER, alwaysShow: true } as ValueItem,
+    ...extra,
+    ...items,
+  ];
+  for (const item of all) if ('value' in item && selected.includes(item.value)) item.picked = true;
+  const picked = await vscode.window.showQuickPick(all, { title: title(step), placeHolder, canPickMany: true, ignoreFocusOut: true, matchOnDescription: true });
+  if (!picked) return null;
+  const values = picked.filter((i): i is ValueItem => 'value' in i && i.value !== OTHER).map((i) => i.value);
+  if (picked.some((i) => 'value' in i && i.value === OTHER)) {
+    const text = await vscode.window.showInputBox({ title: title(step), prompt: otherPrompt + ' (separate several with commas)', ignoreFocusOut: true });
+    if (text === undefined) return null;
+    for (const v of splitValues(text)) if (!values.includes(v)) values.push(v);
+  }
+  return values;
+}
+
+async function askList(step: number, prompt: string, current: readonly string[]): Promise<string[] | null> {
+  const text = await vscode.window.showInputBox({ title: title(step), prompt, value: current.join(', '), ignoreFocusOut: true });
+  return text === undefined ? null : splitValues(text);
+}
+
+/**
+ * The multi-step filter editor: time range, event types (all known types by
+ * family, plus free text for new ones), projects (seen ones plus free text),
+ * actors, resource ids. Resolves with the new filters, or undefined when the
+ * user cancels at any step (nothing changes then).
+ */
+export async function editFiltersInteractively(current: EventFilters, loaded: readonly ParsedEvent[]): Promise<EventFilters | undefined> {
+  const time = await pickTime(current.time);
+  if (time === null) return undefined;
+
+  const typeItems: (ValueItem | vscode.QuickPickItem)[] = [];
+  const seenTypes = new Set(loaded.map((e) => e.event.type));
+  const allTypes = [...new Set([...AUDIT_LOG_EVENT_TYPES, ...seenTypes])].sort();
+  let family: string | undefined;
+  for (const type of allTypes) {
+    const f = eventFamily(type);
+    if (f !== family) {
+      family = f;
+      typeItems.push({ label: f, kind: vscode.QuickPickItemKind.Separator });
+    }
+    typeItems.push({ label: type, value: type, ...(seenTypes.has(type) ? { description: 'loaded' } : {}) });
+  }
+  const eventTypes = await pickMany(2, 'Event types (none selected = all)', typeItems, current.eventTypes ?? [], 'Add a type not in this list…');
+  if (eventTypes === null) return undefined;
+
+  const projects = new Map<string, string>();
+  for (const e of loaded) {
+    const p = projectOf(e.event);
+    if (p?.id && !projects.has(p.id)) projects.set(p.id, p.name ?? '');
+  }
+  const projectItems: ValueItem[] = [...projects]
+    .sort((a, b) => (a[1] || a[0]).localeCompare(b[1] || b[0]))
+    .map(([id, name]) => ({ label: name || id, description: name ? id : undefined, value: id }));
+  const projectIds = await pickMany(3, 'Projects (none selected = all)', projectItems, current.projectIds ?? [], 'Add a project id…');
+  if (projectIds === null) return undefined;
+
+  const actors = await askList(4, 'Actors: user ids, service-account ids, API key ids or emails, separated by commas (empty = all)', [
+    ...(current.actorIds ?? []),
+    ...(current.actorEmails ?? []),
+  ]);
+  if (actors === null) return undefined;
+
+  const resourceIds = await askList(5, 'Resource ids, separated by commas (empty = all)', current.resourceIds ?? []);
+  if (resourceIds === null) return undefined;
+
+  return {
+    ...(time ? { time } : {}),
+    eventTypes,
+    projectIds,
+    actorIds: actors.filter((a) => !a.includes('@')),
+    actorEmails: actors.filter((a) => a.includes('@')),
+    resourceIds,
+  };
+}

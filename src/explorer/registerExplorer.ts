@@ -1,0 +1,299 @@
+import * as vscode from 'vscode';
+import { Disposable } from '../common/lifecycle';
+import { GROUPINGS, type Grouping } from '../config/settings';
+import { Commands, ContextKeys, ViewIds } from '../constants';
+import { describeFilters, hasFilters, NO_FILTERS, withListValue, type ListFilterKey } from '../core/analysis/filters';
+import { GroupNode, EventNode } from '../views/eventNodes';
+import { EventsTreeProvider } from '../views/eventsTreeProvider';
+import type { TreeNode } from '../views/eventNodes';
+import { describeActor, prettyRawJson, projectOf, resourceId, type ParsedEvent } from '../core/model';
+import type { ExtensionServices } from '../services';
+import { errorText } from '../store/eventStore';
+import { editFiltersInteractively } from './editFilters';
+import { promptForAdminKey } from './setApiKey';
+
+/** Set in the extension host by `npm start` / F5: open the sample organization when no key is stored. */
+export const DEMO_ENV = 'OPENAI_AUDIT_LOGS_DEMO';
+
+const GROUPING_LABELS: Record<Grouping, string> = {
+  typeProject: 'Type, then project',
+  projectType: 'Project, then type',
+  actor: 'Actor',
+  day: 'Day',
+};
+
+/** The Events view: tree, title, message, badge, context keys, auto refresh and every explorer command. */
+export class Explorer extends Disposable {
+  readonly provider: EventsTreeProvider;
+  readonly view: vscode.TreeView<TreeNode>;
+  private autoRefresh: ReturnType<typeof setInterval> | undefined;
+  private demoChecked = false;
+  private loadingProgress: { resolve: () => void } | undefined;
+
+  constructor(private readonly services: ExtensionServices) {
+    super();
+    const { store, settings, keyStore } = services;
+    this.provider = this._register(new EventsTreeProvider(store, settings));
+    this.view = this._register(
+      vscode.window.createTreeView(ViewIds.events, { treeDataProvider: this.provider, showCollapseAll: true }),
+    );
+    this._register(store.onDidChange(() => this.updateChrome()));
+    this._register(settings.onDidChange((keys) => {
+      if (keys.has('autoRefreshSeconds')) this.scheduleAutoRefresh();
+    }));
+    this._register(keyStore.onDidChange(() => void this.onKeyChanged()));
+    this._register(
+      this.view.onDidChangeVisibility((e) => {
+        if (e.visible) {
+          store.clearNewEvents();
+          void this.onViewShown();
+        }
+      }),
+    );
+    this._register({ dispose: () => this.stopAutoRefresh() });
+    this.updateChrome();
+    void store.updateKeySource().then(() => {
+      this.updateChrome();
+      if (this.view.visible) void this.onViewShown();
+    });
+  }
+
+  /** First sight of the view: start loading (or open the sample organization in demo mode). */
+  private async onViewShown(): Promise<void> {
+    const { store } = this.services;
+    if (!this.demoChecked) {
+      this.demoChecked = true;
+      await store.updateKeySource();
+      if (store.source === 'none' && process.env[DEMO_ENV] === 'sample') {
+        await store.openSample();
+        return;
+      }
+    }
+    if (store.source !== 'none' && store.status === 'idle' && store.events.length === 0) await store.refresh();
+  }
+
+  private async onKeyChanged(): Promise<void> {
+    const { store } = this.services;
+    const changed = await store.updateKeySource();
+    if (changed && store.source === 'live' && this.view.visible) await store.refresh();
+    this.updateChrome();
+  }
+
+  /** Context keys, description, message and badge from the store's state. */
+  updateChrome(): void {
+    const { store } = this.services;
+    void vscode.commands.executeCommand('setContext', ContextKeys.keySource, store.keySource);
+    void vscode.commands.executeCommand('setContext', ContextKeys.sampleMode, store.isSample);
+    void vscode.commands.executeCommand('setContext', ContextKeys.hasFilters, hasFilters(store.filters));
+    void vscode.commands.executeCommand('setContext', ContextKeys.loading, store.status === 'loading');
+
+    const filterText = describeFilters(store.filters);
+    this.view.description = [store.isSample ? 'Sample' : undefined, filterText || undefined].filter(Boolean).join(' · ') || undefined;
+
+    let message: string | undefined;
+    const progress = store.loadAllProgress;
+    if (store.status === 'error' && store.error) {
+      message = `⚠ ${store.error.message}${store.events.length > 0 ? ` (${store.events.length.toLocaleString('en-US')} events loaded before the error are still shown)` : ''}`;
+    } else if (progress) {
+      message = `Loading all events… ${progress.loaded.toLocaleString('en-US')} loaded`;
+    } else if (store.status === 'loading' && store.events.length === 0) {
+      message = 'Loading events…';
+    } else if (store.source !== 'none' && store.status === 'loaded' && store.events.length === 0) {
+      message = hasFilters(store.filters) ? 'No events match the filters.' : 'The audit log has no events.';
+    } else if (store.isSample) {
+      message = 'Sample organization: made-up data, not your organization.';
+    }
+    this.view.message = message;
+
+    const n = store.newEvents;
+    this.view.badge = n > 0 ? { value: n, tooltip: `${n} new event${n === 1 ? '' : 's'} since you last looked` } : undefined;
+
+    // The view's own progress bar while anything loads.
+    if (store.status === 'loading' && !this.loadingProgress) {
+      void vscode.window.withProgress({ location: { viewId: ViewIds.events } }, () =>
+        new Promise<void>((resolve) => {
+          this.loadingProgress = { resolve };
+        }),
+      );
+    } else if (store.status !== 'loading' && this.loadingProgress) {
+      this.loadingProgress.resolve();
+      this.loadingProgress = undefined;
+    }
+    this.scheduleAutoRefresh();
+  }
+
+  private scheduleAutoRefresh(): void {
+    const seconds = this.services.settings.autoRefreshSeconds;
+    const wanted = seconds > 0 && this.services.store.source !== 'none';
+    if (!wanted) {
+      this.stopAutoRefresh();
+      return;
+    }
+    if (this.autoRefresh && (this.autoRefresh as unknown as { _seconds?: number })._seconds === seconds) return;
+    this.stopAutoRefresh();
+    const timer = setInterval(() => {
+      void this.services.store.pollNewer().then((added) => {
+        if (added > 0 && this.view.visible) this.services.log.info(`Auto refresh: ${added} new event(s).`);
+      });
+    }, seconds * 1000);
+    (timer as unknown as { _seconds?: number })._seconds = seconds;
+    this.autoRefresh = timer;
+  }
+
+  private stopAutoRefresh(): void {
+    if (this.autoRefresh) clearInterval(this.autoRefresh);
+    this.autoRefresh = undefined;
+  }
+
+  /** Reveals and selects an event in the tree (used after "filter to" and by other features). */
+  async reveal(eventId: string): Promise<void> {
+    const node = this.provider.eventNode(eventId);
+    if (node) await this.view.reveal(node, { select: true, focus: false, expand: true });
+  }
+}
+
+/** The event a command was invoked on: a tree node, an event id, or the selection. */
+function eventArg(services: ExtensionServices, explorer: Explorer, arg: unknown): ParsedEvent | undefined {
+  if (arg instanceof EventNode) return arg.parsed;
+  if (typeof arg === 'string') return services.store.getEvent(arg);
+  if (arg && typeof arg === 'object' && typeof (arg as { id?: unknown }).id === 'string') {
+    return services.store.getEvent((arg as { id: string }).id);
+  }
+  const selected = explorer.view.selection[0];
+  return selected instanceof EventNode ? selected.parsed : undefined;
+}
+
+async function checkKey(services: ExtensionServices): Promise<void> {
+  const { store } = services;
+  try {
+    const client = await store.client();
+    const page = await vscode.window.withProgress(
+      { location: vscode.ProgressLocation.Notification, title: 'Checking the Admin API key…' },
+      () => client.listPage({ limit: 1 }),
+    );
+    const newest = page.data[0];
+    void vscode.window.showInformationMessage(
+      newest ? 'The Admin API key works: the audit log is readable.' : 'The Admin API key works; the audit log has no events yet.',
+    );
+  } catch (e) {
+    void vscode.window.showErrorMessage(`The Admin API key was stored, but it does not work: ${errorText(e)}`, 'Set Admin API Key', 'Open Settings').then((choice) => {
+      if (choice === 'Set Admin API Key') void vscode.commands.executeCommand(Commands.setApiKey);
+      else if (choice === 'Open Settings') void vscode.commands.executeCommand(Commands.openSettings);
+    });
+  }
+}
+
+export function registerExplorer(context: vscode.ExtensionContext, services: ExtensionServices): Explorer {
+  const { store, keyStore, settings } = services;
+  const explorer = new Explorer(services);
+  context.subscriptions.push(explorer);
+  const register = (id: string, fn: (...args: unknown[]) => unknown): void => {
+    context.subscriptions.push(vscode.commands.registerCommand(id, fn));
+  };
+
+  register(Commands.setApiKey, async () => {
+    const key = await promptForAdminKey();
+    if (key === undefined) return;
+    await keyStore.set(key);
+    await store.updateKeySource();
+    if (store.isSample) await store.exitSample();
+    explorer.updateChrome();
+    await checkKey(services);
+    await store.refresh();
+  });
+
+  register(Commands.clearApiKey, async () => {
+    await keyStore.delete();
+    await store.updateKeySource();
+    explorer.updateChrome();
+    const source = await keyStore.source();
+    void vscode.window.showInformationMessage(
+      source === 'environment'
+        ? 'The stored Admin API key was forgotten. The OPENAI_ADMIN_KEY environment variable still provides one.'
+        : 'The Admin API key was forgotten.',
+    );
+  });
+
+  register(Commands.refresh, () => store.refresh());
+  register(Commands.loadMore, () => store.loadMore());
+  register(Commands.loadAll, () =>
+    vscode.window.withProgress(
+      { location: vscode.ProgressLocation.Notification, title: 'Loading all events in range', cancellable: true },
+      async (progress, token) => {
+        let last = 0;
+        await store.loadAll((p) => {
+          progress.report({ message: `${p.loaded.toLocaleString('en-US')} events`, increment: 0 });
+          last = p.loaded;
+        }, token);
+        return last;
+      },
+    ),
+  );
+
+  register(Commands.editFilters, async () => {
+    const next = await editFiltersInteractively(store.filters, store.events);
+    if (next) await store.setFilters(next);
+  });
+  register(Commands.clearFilters, () => store.setFilters(NO_FILTERS));
+
+  register(Commands.changeGrouping, async (arg) => {
+    let grouping: Grouping | undefined = typeof arg === 'string' && (GROUPINGS as readonly string[]).includes(arg) ? (arg as Grouping) : undefined;
+    if (!grouping) {
+      const current = settings.groupBy;
+      const picked = await vscode.window.showQuickPick(
+        GROUPINGS.map((g) => ({ label: GROUPING_LABELS[g], description: g === current ? '(current)' : undefined, grouping: g })),
+        { title: 'Group Events By' },
+      );
+      grouping = picked?.grouping;
+    }
+    if (grouping) await settings.setGroupBy(grouping);
+  });
+
+  register(Commands.openSampleOrganization, () => store.openSample());
+  register(Commands.exitSampleOrganization, () => store.exitSample());
+
+  register(Commands.copyEventJson, async (arg) => {
+    const e = eventArg(services, explorer, arg);
+    if (!e) return;
+    await vscode.env.clipboard.writeText(prettyRawJson(e.raw));
+    vscode.window.setStatusBarMessage('Event JSON copied', 3000);
+  });
+  register(Commands.copyEventId, async (arg) => {
+    const e = eventArg(services, explorer, arg);
+    if (!e) return;
+    await vscode.env.clipboard.writeText(e.event.id);
+    vscode.window.setStatusBarMessage('Event id copied', 3000);
+  });
+
+  const filterTo = (key: ListFilterKey, value: string | undefined): Promise<void> | undefined =>
+    value ? store.setFilters(withListValue(store.filters, key, value)) : undefined;
+  register(Commands.filterToType, (arg) => {
+    if (arg instanceof GroupNode) return filterTo('eventTypes', arg.group.kind === 'type' ? arg.group.key : undefined);
+    return filterTo('eventTypes', eventArg(services, explorer, arg)?.event.type);
+  });
+  register(Commands.filterToProject, (arg) => {
+    if (arg instanceof GroupNode) return filterTo('projectIds', arg.group.projectId);
+    const e = eventArg(services, explorer, arg);
+    return filterTo('projectIds', e ? projectOf(e.event)?.id : undefined);
+  });
+  register(Commands.filterToActor, (arg) => {
+    if (arg instanceof GroupNode) {
+      return arg.group.actorEmail ? filterTo('actorEmails', arg.group.actorEmail) : filterTo('actorIds', arg.group.actorId);
+    }
+    const e = eventArg(services, explorer, arg);
+    if (!e) return;
+    const actor = describeActor(e.event);
+    return actor.email ? filterTo('actorEmails', actor.email) : filterTo('actorIds', actor.actorId);
+  });
+  register(Commands.filterToResource, (arg) => {
+    const e = eventArg(services, explorer, arg);
+    return filterTo('resourceIds', e ? resourceId(e.event) : undefined);
+  });
+
+  register(Commands.showMoreInGroup, (arg) => {
+    if (typeof arg === 'string') explorer.provider.showMore(arg);
+  });
+  register(Commands.openSettings, () => vscode.commands.executeCommand('workbench.action.openSettings', `@ext:auditlens.openai-audit-logs`));
+
+  return explorer;
+}

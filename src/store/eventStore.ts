@@ -1,0 +1,432 @@
+import * as vscode from 'vscode';
+import { Disposable } from '../common/lifecycle';
+import type { ExtensionSettings } from '../config/settings';
+import {
+  AuditLogClient,
+  CancelledError,
+  MissingKeyError,
+  isCancelledError,
+  timeoutsFromSeconds,
+  type AuditLogClientEvent,
+  type AuditLogQuery,
+} from '../core/api';
+import { filtersToQuery, normalizeFilters, type EventFilters } from '../core/analysis/filters';
+import type { ParsedEvent } from '../core/model';
+import type { AdminKeySource, AdminKeyStore } from '../secrets/adminKeyStore';
+import type { SampleSession } from './sampleSession';
+
+/** Where events come from: nothing yet, the live API with the Admin key, or the sample organization. */
+export type SourceKind = 'none' | 'live' | 'sample';
+export type LoadStatus = 'idle' | 'loading' | 'loaded' | 'error';
+
+export type EventStoreChange = 'events' | 'status' | 'filters' | 'source' | 'newEvents';
+
+export interface LoadAllProgress {
+  readonly loaded: number;
+  readonly pages: number;
+}
+
+const FILTERS_STATE_KEY = 'openaiAuditLogs.filters';
+
+/**
+ * Holds the loaded events (newest first, by id), the source, the filters
+ * (persisted per workspace), the paging cursor and the loading/error state,
+ * and fires `onDidChange`. Views read it; only this class talks to the client.
+ *
+ * One load runs at a time: `refresh()` cancels whatever runs and starts over;
+ * `loadMore()`/`loadAll()` queue behind a running load. A failure keeps what
+ * was already loaded (a failure on page 7 keeps pages 1-6).
+ */
+export class EventStore extends Disposable {
+  private readonly _onDidChange = this._register(new vscode.EventEmitter<EventStoreChange>());
+  readonly onDidChange = this._onDidChange.event;
+
+  private _events: ParsedEvent[] = [];
+  private readonly byId = new Map<string, ParsedEvent>();
+  private _version = 0;
+  private cursor: string | undefined;
+  private _hasMore = false;
+  private _status: LoadStatus = 'idle';
+  private _error: Error | undefined;
+  private failedOperation: 'refresh' | 'more' = 'refresh';
+  private _filters: EventFilters;
+  private _keySource: AdminKeySource = 'none';
+  private _sample: SampleSession | undefined;
+  private _loadAll: LoadAllProgress | undefined;
+  private _newEvents = 0;
+
+  private liveClient: AuditLogClient | undefined;
+  private generation = 0;
+  private running: Promise<void> = Promise.resolve();
+  private abort: AbortController | undefined;
+
+  constructor(
+    private readonly keyStore: AdminKeyStore,
+    private readonly settings: ExtensionSettings,
+    private readonly workspaceState: vscode.Memento,
+    private readonly log: vscode.LogOutputChannel,
+    private readonly extensionVersion: string,
+    private readonly startSample: () => Promise<SampleSession>,
+  ) {
+    super();
+    this._filters = normalizeFilters(workspaceState.get(FILTERS_STATE_KEY));
+    this._register(
+      settings.onDidChange((keys) => {
+        if (keys.has('apiBaseUrl') || keys.has('requestTimeoutSeconds') || keys.has('maxRetries')) this.dropLiveClient();
+      }),
+    );
+    this._register(
+      vscode.workspace.onDidChangeConfiguration((e) => {
+        if (e.affectsConfiguration('http.proxy') || e.affectsConfiguration('http.proxyStrictSSL') || e.affectsConfiguration('http.noProxy')) {
+          this.dropLiveClient();
+        }
+      }),
+    );
+    this._register({ dispose: () => this.stop() });
+  }
+
+  // ---- state --------------------------------------------------------------
+
+  get source(): SourceKind {
+    if (this._sample) return 'sample';
+    return this._keySource === 'none' ? 'none' : 'live';
+  }
+  get keySource(): AdminKeySource {
+    return this._keySource;
+  }
+  get status(): LoadStatus {
+    return this._status;
+  }
+  get error(): Error | undefined {
+    return this._error;
+  }
+  get hasMore(): boolean {
+    return this._hasMore;
+  }
+  /** Loaded events, newest first. */
+  get events(): readonly ParsedEvent[] {
+    return this._events;
+  }
+  /** Bumps whenever the set of loaded events changes (for caches of derived data). */
+  get version(): number {
+    return this._version;
+  }
+  get filters(): EventFilters {
+    return this._filters;
+  }
+  get loadAllProgress(): LoadAllProgress | undefined {
+    return this._loadAll;
+  }
+  /** Events that auto refresh found since the count was last cleared. */
+  get newEvents(): number {
+    return this._newEvents;
+  }
+
+  getEvent(id: string): ParsedEvent | undefined {
+    return this.byId.get(id);
+  }
+
+  findEvents(predicate: (event: ParsedEvent) => boolean): ParsedEvent[] {
+    return this._events.filter(predicate);
+  }
+
+  /**
+   * The client for the current source: the sample organization's loopback
+   * server, or the live API with the stored key (asked for on every request).
+   * Throws `MissingKeyError` without a key.
+   */
+  async client(): Promise<AuditLogClient> {
+    if (this._sample) return this._sample.client;
+    if (this._keySource === 'none') throw new MissingKeyError();
+    if (!this.liveClient) {
+      const base = this.settings.apiBaseUrl;
+      const http = vscode.workspace.getConfiguration('http');
+      const proxyUrl = http.get<string>('proxy');
+      const noProxy = http.get<string[]>('noProxy');
+      this.liveClient = new AuditLogClient({
+        baseUrl: base.url,
+        apiKey: async () => (await this.keyStore.get())?.value,
+        version: this.extensionVersion,
+        maxRetries: this.settings.maxRetries,
+        timeouts: timeoutsFromSeconds(this.settings.requestTimeoutSeconds),
+        proxy: {
+          ...(proxyUrl ? { proxyUrl } : {}),
+          ...(Array.isArray(noProxy) ? { noProxy } : {}),
+          proxyStrictSsl: http.get<boolean>('proxyStrictSSL', true),
+          env: process.env,
+        },
+        log: (e) => this.logClientEvent(e),
+      });
+    }
+    return this.liveClient;
+  }
+
+  // ---- source -------------------------------------------------------------
+
+  /** Re-reads where the key comes from (at start and when SecretStorage changes). */
+  async updateKeySource(): Promise<boolean> {
+    const next = await this.keyStore.source();
+    if (next === this._keySource) return false;
+    const before = this.source;
+    this._keySource = next;
+    if (this.source !== before) this.resetEvents();
+    this._onDidChange.fire('source');
+    return true;
+  }
+
+  get isSample(): boolean {
+    return this._sample !== undefined;
+  }
+
+  /** Switches to the sample organization (a loopback server with generated events) and loads it. */
+  async openSample(): Promise<void> {
+    if (!this._sample) {
+      this.cancelRunning();
+      this._sample = await this.startSample();
+      this.resetEvents();
+      this._onDidChange.fire('source');
+    }
+    await this.refresh();
+  }
+
+  /** Leaves the sample organization; the view goes back to the live API (or the welcome). */
+  async exitSample(): Promise<void> {
+    if (!this._sample) return;
+    this.cancelRunning();
+    const sample = this._sample;
+    this._sample = undefined;
+    this.resetEvents();
+    this._onDidChange.fire('source');
+    await sample.dispose();
+    if (this.source === 'live') await this.refresh();
+  }
+
+  // ---- filters ------------------------------------------------------------
+
+  async setFilters(filters: EventFilters): Promise<void> {
+    this._filters = normalizeFilters(filters);
+    await this.workspaceState.update(FILTERS_STATE_KEY, Object.keys(this._filters).length ? this._filters : undefined);
+    this._onDidChange.fire('filters');
+    if (this.source !== 'none') await this.refresh();
+  }
+
+  clearNewEvents(): void {
+    if (this._newEvents === 0) return;
+    this._newEvents = 0;
+    this._onDidChange.fire('newEvents');
+  }
+
+  // ---- loading ------------------------------------------------------------
+
+  /** Loads the first page for the current filters; resolves once it is in the store (and the error, if any, recorded). */
+  refresh(): Promise<void> {
+    this.cancelRunning();
+    this._newEvents = 0;
+    const generation = ++this.generation;
+    return this.enqueue(async () => {
+      if (generation !== this.generation) return;
+      this.resetEvents(false);
+      await this.loadPages(generation, 'refresh', 1);
+    });
+  }
+
+  /** Loads the next page, if there is one. */
+  loadMore(): Promise<void> {
+    const generation = this.generation;
+    return this.enqueue(async () => {
+      if (generation !== this.generation || !this._hasMore) return;
+      await this.loadPages(generation, 'more', 1);
+    });
+  }
+
+  /**
+   * Loads every remaining page for the filters. Resolves with false when
+   * cancelled (the pages loaded so far stay).
+   */
+  loadAll(onProgress?: (progress: LoadAllProgress) => void, token?: vscode.CancellationToken): Promise<boolean> {
+    const generation = this.generation;
+    let completed = false;
+    return this.enqueue(async () => {
+      if (generation !== this.generation) return;
+      if (this._events.length === 0 && !this._hasMore) {
+        // Nothing loaded yet: start from the first page.
+        this.resetEvents(false);
+        this.cursor = undefined;
+        this._hasMore = true;
+      }
+      this._loadAll = { loaded: this._events.length, pages: 0 };
+      this._onDidChange.fire('status');
+      const sub = token?.onCancellationRequested(() => this.abort?.abort());
+      try {
+        completed = await this.loadPages(generation, 'more', Infinity, (p) => {
+          this._loadAll = p;
+          onProgress?.(p);
+        });
+      } finally {
+        sub?.dispose();
+        this._loadAll = undefined;
+        this._onDidChange.fire('status');
+      }
+    }).then(() => completed);
+  }
+
+  /** What Retry does: the operation that failed, from where it failed. */
+  retry(): Promise<void> {
+    return this.failedOperation === 'more' && this._events.length > 0 ? this.loadMore() : this.refresh();
+  }
+
+  /**
+   * Auto refresh: fetches only events newer than the newest loaded one
+   * (`effective_at[gt]`) and puts them on top. Returns how many were new.
+   */
+  async pollNewer(): Promise<number> {
+    if (this.source === 'none' || this._status === 'loading') return 0;
+    const newest = this._events[0];
+    if (!newest) {
+      await this.refresh();
+      return 0;
+    }
+    const generation = this.generation;
+    let added = 0;
+    await this.enqueue(async () => {
+      if (generation !== this.generation) return;
+      const base = filtersToQuery(this._filters, Date.now() / 1000);
+      const range = { ...base.effectiveAt };
+      delete range.gte;
+      delete range.gt;
+      const query: AuditLogQuery = { ...base, effectiveAt: { ...range, gt: newest.event.effective_at }, limit: this.settings.pageSize };
+      const fresh: ParsedEvent[] = [];
+      try {
+        const client = await this.client();
+        const controller = (this.abort = new AbortController());
+        for await (const page of client.pages(query, { signal: controller.signal })) {
+          if (generation !== this.generation) return;
+          for (const e of page.data) if (!this.byId.has(e.event.id)) fresh.push(e);
+        }
+      } catch (e) {
+        if (!isCancelledError(e)) this.log.warn(`Auto refresh failed: ${errorText(e)}`);
+        return;
+      }
+      if (generation !== this.generation || fresh.length === 0) return;
+      for (const e of fresh) this.byId.set(e.event.id, e);
+      this._events = [...fresh, ...this._events];
+      this._version++;
+      added = fresh.length;
+      this._newEvents += added;
+      this._onDidChange.fire('events');
+      this._onDidChange.fire('newEvents');
+    });
+    return added;
+  }
+
+  // ---- internals ----------------------------------------------------------
+
+  private enqueue(task: () => Promise<void>): Promise<void> {
+    const next = this.running.then(task, task);
+    this.running = next.catch(() => undefined);
+    return next;
+  }
+
+  private cancelRunning(): void {
+    this.generation++;
+    this.abort?.abort();
+  }
+
+  private stop(): void {
+    this.cancelRunning();
+    this.dropLiveClient();
+    void this._sample?.dispose();
+    this._sample = undefined;
+  }
+
+  private dropLiveClient(): void {
+    const client = this.liveClient;
+    this.liveClient = undefined;
+    void client?.close().catch(() => undefined);
+  }
+
+  private resetEvents(fire = true): void {
+    this._events = [];
+    this.byId.clear();
+    this.cursor = undefined;
+    this._hasMore = false;
+    this._error = undefined;
+    this._status = 'idle';
+    this._version++;
+    if (fire) this._onDidChange.fire('events');
+  }
+
+  /** Loads up to `maxPages` pages from the cursor; returns true when it ended normally. */
+  private async loadPages(
+    generation: number,
+    operation: 'refresh' | 'more',
+    maxPages: number,
+    onPage?: (progress: LoadAllProgress) => void,
+  ): Promise<boolean> {
+    if (this.source === 'none') {
+      this._status = 'idle';
+      this._onDidChange.fire('status');
+      return false;
+    }
+    const controller = (this.abort = new AbortController());
+    this._status = 'loading';
+    this._error = undefined;
+    this._onDidChange.fire('status');
+    let pages = 0;
+    try {
+      const client = await this.client();
+      const base = filtersToQuery(this._filters, Date.now() / 1000);
+      while (pages < maxPages) {
+        const query: AuditLogQuery = { ...base, limit: this.settings.pageSize, ...(this.cursor ? { after: this.cursor } : {}) };
+        const page = await client.listPage(query, { signal: controller.signal });
+        if (generation !== this.generation) return false;
+        pages++;
+        this.append(page.data);
+        this.cursor = page.last_id ?? page.data[page.data.length - 1]?.event.id ?? this.cursor;
+        this._hasMore = page.has_more && page.data.length > 0;
+        this._onDidChange.fire('events');
+        onPage?.({ loaded: this._events.length, pages });
+        if (!this._hasMore) break;
+        if (controller.signal.aborted) throw new CancelledError();
+      }
+      this._status = 'loaded';
+      this._onDidChange.fire('status');
+      return true;
+    } catch (e) {
+      if (generation !== this.generation) return false;
+      if (isCancelledError(e) || controller.signal.aborted) {
+        this._status = 'loaded';
+        this._onDidChange.fire('status');
+        return false;
+      }
+      this._error = e instanceof Error ? e : new Error(String(e));
+      this.failedOperation = operation;
+      this._status = 'error';
+      this.log.error(`Loading the audit log failed: ${errorText(e)}`);
+      this._onDidChange.fire('status');
+      return false;
+    }
+  }
+
+  private append(events: readonly ParsedEvent[]): void {
+    let added = false;
+    for (const e of events) {
+      if (this.byId.has(e.event.id)) continue;
+      this.byId.set(e.event.id, e);
+      this._events.push(e);
+      added = true;
+    }
+    if (added) this._version++;
+  }
+
+  private logClientEvent(e: AuditLogClientEvent): void {
+    // Already redacted by the client; never holds the key or headers.
+    if (e.type === 'error') this.log.warn(e.message);
+    else if (e.type === 'retry') this.log.info(e.message);
+    else this.log.debug(e.message);
+  }
+}
+
+export function errorText(e: unknown): string {
+  return e instanceof Error ? e.message : String(e);
+}

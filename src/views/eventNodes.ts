@@ -1,0 +1,280 @@
+import * as vscode from 'vscode';
+import { Commands } from '../constants';
+import type { EventGroup, Grouping } from '../core/analysis/grouping';
+import { NO_PROJECT_KEY } from '../core/analysis/grouping';
+import {
+  describeActor,
+  eventFamily,
+  hasChangesRequested,
+  projectOf,
+  resourceId,
+  summarizeEvent,
+  type ParsedEvent,
+} from '../core/model';
+import type { TimeDisplay } from '../config/settings';
+import { ContextValues, eventContextValue } from './contextValues';
+import { clip, formatLocal, formatRelative, formatTime, formatUtc } from './format';
+
+/** The details issue's command: opens the event in its panel (argument: event id). */
+export const OPEN_EVENT_COMMAND = 'openaiAuditLogs.openEvent';
+
+/** A node of the Events tree; `id` is stable across refreshes so expansion and selection survive. */
+export abstract class TreeNode {
+  abstract readonly id: string;
+  constructor(readonly parent: TreeNode | undefined) {}
+  abstract toTreeItem(): vscode.TreeItem;
+}
+
+const FAMILY_ICONS: Record<string, string> = {
+  api_key: 'key',
+  'admin_api_key': 'key',
+  project: 'project',
+  user: 'person',
+  invite: 'mail',
+  service_account: 'robot',
+  rate_limit: 'dashboard',
+  login: 'sign-in',
+  logout: 'sign-out',
+  organization: 'organization',
+  certificate: 'workspace-trusted',
+  certificates: 'workspace-trusted',
+  'checkpoint.permission': 'lock',
+  external_key: 'key',
+  group: 'organization',
+  'group.user': 'person-add',
+  role: 'shield',
+  'role.assignment': 'shield',
+  ip_allowlist: 'globe',
+  'ip_allowlist.config': 'globe',
+  resource: 'symbol-misc',
+  scim: 'sync',
+  tunnel: 'plug',
+};
+
+export function familyIcon(type: string): vscode.ThemeIcon {
+  const family = eventFamily(type);
+  const icon = FAMILY_ICONS[family] ?? FAMILY_ICONS[family.split('.')[0] ?? ''] ?? 'symbol-event';
+  return new vscode.ThemeIcon(icon);
+}
+
+export class GroupNode extends TreeNode {
+  readonly id: string;
+  constructor(
+    parent: TreeNode | undefined,
+    readonly group: EventGroup,
+    readonly grouping: Grouping,
+  ) {
+    super(parent);
+    this.id = `${grouping}|${group.id}`;
+  }
+
+  toTreeItem(): vscode.TreeItem {
+    const g = this.group;
+    const item = new vscode.TreeItem(clip(g.label), vscode.TreeItemCollapsibleState.Collapsed);
+    item.id = this.id;
+    const count = g.events.length;
+    item.description = `${count.toLocaleString('en-US')} event${count === 1 ? '' : 's'}`;
+    switch (g.kind) {
+      case 'type':
+        item.iconPath = familyIcon(g.key);
+        item.contextValue = ContextValues.groupType;
+        break;
+      case 'project':
+        item.iconPath = new vscode.ThemeIcon(g.key === NO_PROJECT_KEY ? 'circle-slash' : 'project');
+        item.contextValue = g.projectId ? ContextValues.groupProject : ContextValues.groupProjectless;
+        if (g.projectId && g.label !== g.projectId) item.description = `${g.projectId} · ${item.description}`;
+        break;
+      case 'actor':
+        item.iconPath = new vscode.ThemeIcon('person');
+        item.contextValue = g.actorId || g.actorEmail ? ContextValues.groupActor : ContextValues.groupActorUnknown;
+        break;
+      case 'day':
+        item.iconPath = new vscode.ThemeIcon('calendar');
+        item.contextValue = ContextValues.groupDay;
+        break;
+    }
+    return item;
+  }
+}
+
+export class EventNode extends TreeNode {
+  readonly id: string;
+  constructor(
+    parent: TreeNode | undefined,
+    readonly parsed: ParsedEvent,
+    private readonly grouping: Grouping,
+    private readonly timeDisplay: TimeDisplay,
+  ) {
+    super(parent);
+    this.id = `${parent?.id ?? grouping}|event:${parsed.event.id}`;
+  }
+
+  get eventId(): string {
+    return this.parsed.event.id;
+  }
+
+  toTreeItem(): vscode.TreeItem {
+    const e = this.parsed.event;
+    const item = new vscode.TreeItem(formatTime(e.effective_at, this.timeDisplay), vscode.TreeItemCollapsibleState.None);
+    item.id = this.id;
+    const actor = describeActor(e);
+    const resource = resourceId(e);
+    const parts: string[] = [];
+    if (this.grouping === 'actor' || this.grouping === 'day') parts.push(e.type);
+    if (this.grouping !== 'actor') parts.push(actor.label);
+    if (resource) parts.push(resource);
+    item.description = clip(parts.join(' · '), 120);
+    item.iconPath = familyIcon(e.type);
+    item.contextValue = eventContextValue({
+      changes: hasChangesRequested(e),
+      project: projectOf(e)?.id !== undefined,
+      actor: actor.email !== undefined || actor.actorId !== undefined,
+      resource: resource !== undefined,
+    });
+    item.accessibilityInformation = { label: `${e.type} ${item.label as string} by ${actor.label}${resource ? ` on ${resource}` : ''}` };
+    item.command = { command: OPEN_EVENT_COMMAND, title: 'Open Event', arguments: [e.id] };
+    return item;
+  }
+
+  /** The rich tooltip, built only when hovered (resolveTreeItem). Every API value goes in as text, never markup. */
+  tooltip(): vscode.MarkdownString {
+    const e = this.parsed.event;
+    const actor = describeActor(e);
+    const project = projectOf(e);
+    const resource = resourceId(e);
+    const md = new vscode.MarkdownString(undefined, true);
+    md.isTrusted = false;
+    md.supportHtml = false;
+    const line = (label: string, value: string | undefined, code = false): void => {
+      if (value === undefined || value === '') return;
+      md.appendMarkdown(`**${label}:** `);
+      if (code) md.appendMarkdown('`' + clip(value, 200).replace(/`/g, "'") + '`');
+      else md.appendText(clip(value, 200));
+      md.appendMarkdown('  \n');
+    };
+    md.appendMarkdown(`$(${familyIcon(e.type).id}) `);
+    md.appendText(clip(e.type, 120));
+    md.appendMarkdown('\n\n');
+    md.appendText(clip(summarizeEvent(e), 300));
+    md.appendMarkdown('\n\n---\n\n');
+    line('UTC', formatUtc(e.effective_at));
+    line('Local', formatLocal(e.effective_at));
+    line('Relative', formatRelative(e.effective_at));
+    line('effective_at', String(e.effective_at), true);
+    line('Actor', actor.label);
+    if (actor.apiKeyId && actor.apiKeyId !== actor.label) line('API key', actor.apiKeyId, true);
+    if (actor.serviceAccountId && actor.serviceAccountId !== actor.label) line('Service account', actor.serviceAccountId, true);
+    line('IP address', actor.ipAddress);
+    line('Location', actor.location);
+    line('Project', project ? (project.name && project.id ? `${project.name} (${project.id})` : project.id ?? project.name) : 'No project');
+    line('Resource', resource, true);
+    line('Event id', e.id, true);
+    if (hasChangesRequested(e)) md.appendMarkdown('\n_Has requested changes: right-click → Show Changes._');
+    return md;
+  }
+}
+
+/** Ends a huge group's page of children: shows the next chunk. */
+export class ShowMoreNode extends TreeNode {
+  readonly id: string;
+  constructor(
+    parent: GroupNode,
+    readonly shown: number,
+    readonly total: number,
+  ) {
+    super(parent);
+    this.id = `${parent.id}|showMore`;
+  }
+  toTreeItem(): vscode.TreeItem {
+    const item = new vscode.TreeItem('Show more…', vscode.TreeItemCollapsibleState.None);
+    item.id = this.id;
+    item.description = `${this.shown.toLocaleString('en-US')} of ${this.total.toLocaleString('en-US')} shown`;
+    item.iconPath = new vscode.ThemeIcon('ellipsis');
+    item.contextValue = ContextValues.showMore;
+    item.command = { command: Commands.showMoreInGroup, title: 'Show More', arguments: [this.parent?.id] };
+    return item;
+  }
+}
+
+/** Ends the list while the server has more: loads the next page. */
+export class LoadMoreNode extends TreeNode {
+  readonly id = 'loadMore';
+  constructor(private readonly loading: boolean) {
+    super(undefined);
+  }
+  toTreeItem(): vscode.TreeItem {
+    const item = new vscode.TreeItem(this.loading ? 'Loading…' : 'Load more…', vscode.TreeItemCollapsibleState.None);
+    item.id = this.id;
+    item.iconPath = new vscode.ThemeIcon(this.loading ? 'loading~spin' : 'fold-down');
+    item.tooltip = 'Fetch the next page of older events';
+    item.contextValue = ContextValues.loadMore;
+    if (!this.loading) item.command = { command: Commands.loadMore, title: 'Load More' };
+    return item;
+  }
+}
+
+export interface ErrorAction {
+  readonly label: string;
+  readonly icon: string;
+  readonly command: vscode.Command;
+}
+
+/** A failed load, with what the user can do about it as children. */
+export class ErrorNode extends TreeNode {
+  readonly id = 'error';
+  constructor(
+    private readonly message: string,
+    private readonly actions: readonly ErrorAction[],
+  ) {
+    super(undefined);
+  }
+  toTreeItem(): vscode.TreeItem {
+    const item = new vscode.TreeItem('Could not load events', vscode.TreeItemCollapsibleState.Expanded);
+    item.id = this.id;
+    item.description = clip(this.message, 120);
+    item.tooltip = this.message;
+    item.iconPath = new vscode.ThemeIcon('error', new vscode.ThemeColor('errorForeground'));
+    item.contextValue = ContextValues.error;
+    return item;
+  }
+  children(): ActionNode[] {
+    return this.actions.map((a, i) => new ActionNode(this, a, i));
+  }
+}
+
+export class ActionNode extends TreeNode {
+  readonly id: string;
+  constructor(
+    parent: TreeNode,
+    readonly action: ErrorAction,
+    index: number,
+  ) {
+    super(parent);
+    this.id = `${parent.id}|action:${index}`;
+  }
+  toTreeItem(): vscode.TreeItem {
+    const item = new vscode.TreeItem(this.action.label, vscode.TreeItemCollapsibleState.None);
+    item.id = this.id;
+    item.iconPath = new vscode.ThemeIcon(this.action.icon);
+    item.command = this.action.command;
+    item.contextValue = ContextValues.action;
+    return item;
+  }
+}
+
+/** First row in sample mode, so nobody mistakes the data for their organization. */
+export class SampleBannerNode extends TreeNode {
+  readonly id = 'sampleBanner';
+  constructor() {
+    super(undefined);
+  }
+  toTreeItem(): vscode.TreeItem {
+    const item = new vscode.TreeItem('Sample organization', vscode.TreeItemCollapsibleState.None);
+    item.id = this.id;
+    item.description = 'made-up data, not your organization';
+    item.tooltip = 'These events come from a generated sample organization served on this machine. Use "Leave Sample Organization" or set an Admin API key to see your own.';
+    item.iconPath = new vscode.ThemeIcon('beaker', new vscode.ThemeColor('charts.yellow'));
+    item.contextValue = ContextValues.sampleBanner;
+    return item;
+  }
+}

@@ -1,0 +1,50 @@
+import type { TimeDisplay } from '../config/settings';
+import { localDay, utcDay } from '../core/analysis/grouping';
+
+const pad = (n: number): string => String(n).padStart(2, '0');
+
+export function formatUtc(seconds: number): string {
+  const d = new Date(seconds * 1000);
+  if (Number.isNaN(d.getTime())) return String(seconds);
+  return `${d.toISOString().slice(0, 19).replace('T', ' ')} UTC`;
+}
+
+export function formatLocal(seconds: number): string {
+  const d = new Date(seconds * 1000);
+  if (Number.isNaN(d.getTime())) return String(seconds);
+  return `${localDay(seconds)} ${pad(d.getHours())}:${pad(d.getMinutes())}:${pad(d.getSeconds())}`;
+}
+
+export function formatRelative(seconds: number, nowMs = Date.now()): string {
+  const diff = Math.round(nowMs / 1000 - seconds);
+  if (!Number.isFinite(diff)) return String(seconds);
+  const future = diff < 0;
+  const s = Math.abs(diff);
+  const [n, unit] =
+    s < 45 ? [0, ''] : s < 3_600 ? [Math.round(s / 60), 'minute'] : s < 86_400 ? [Math.round(s / 3_600), 'hour'] : s < 30 * 86_400 ? [Math.round(s / 86_400), 'day'] : s < 365 * 86_400 ? [Math.round(s / (30 * 86_400)), 'month'] : [Math.round(s / (365 * 86_400)), 'year'];
+  if (n === 0) return future ? 'in a moment' : 'just now';
+  const text = `${n} ${unit}${n === 1 ? '' : 's'}`;
+  return future ? `in ${text}` : `${text} ago`;
+}
+
+export function formatTime(seconds: number, display: TimeDisplay): string {
+  switch (display) {
+    case 'utc':
+      return formatUtc(seconds);
+    case 'relative':
+      return formatRelative(seconds);
+    default:
+      return formatLocal(seconds);
+  }
+}
+
+/** The day a grouping by day uses: UTC days when times are shown in UTC, local days otherwise. */
+export function dayFunction(display: TimeDisplay): (seconds: number) => string {
+  return display === 'utc' ? utcDay : localDay;
+}
+
+/** Shortens a hostile or very long value for a label (tree labels are plain text, never markup). */
+export function clip(text: string, max = 80): string {
+  const oneLine = text.replace(/[\r\n\t]+/g, ' ');
+  return oneLine.length > max ? `${oneLine.slice(0, max - 1)}…` : oneLine;
+}
