@@ -4,9 +4,7 @@
  * See `index.ts` for the design note.
  */
 import type { Dispatcher } from 'undici';
-import type { AuditLogPage, ParsedEvent } from '../model/index';
-import { parseAuditLogPage } from '../model/pageParser';
-import { PageNotJsonError, PageSchemaError } from '../model/parseErrors';
+import { type AuditLogPage, PageNotJsonError, PageSchemaError, type ParsedEvent, parseAuditLogPage } from '../model';
 import { DEFAULT_BASE_URL, validateBaseUrl } from './baseUrl';
 import {
   type AuditLogApiError,
@@ -18,12 +16,14 @@ import {
   InvalidResponseError,
   InvalidQueryError,
   MissingKeyError,
+  NetworkError,
   NotAdminKeyError,
   type OpenAiErrorBody,
   RateLimitError,
   RedirectError,
   SchemaMismatchError,
   ServerError,
+  TimeoutError,
   UnexpectedStatusError,
   redactSecrets,
 } from './errors';
@@ -104,7 +104,10 @@ export interface RequestOptions {
 export type PageDirection = 'older' | 'newer';
 
 export interface PagingOptions extends RequestOptions {
-  /** `older` (default) follows `after=last_id`; `newer` follows `before=first_id` and needs `query.before`. */
+  /**
+   * `older` follows `after=last_id`; `newer` follows `before=first_id` and
+   * needs `query.before`. Default: `newer` when `query.before` is set, else `older`.
+   */
   readonly direction?: PageDirection;
   /** Stop after this many pages. */
   readonly maxPages?: number;
@@ -293,7 +296,12 @@ export class AuditLogClient {
           throw error;
         }
         const delayMs = retryDelayMs(undefined, this.backoff(attempt));
-        const reason = error.kind === 'timeout' ? `timeout (${(error as { phase?: string }).phase})` : `${error.kind}`;
+        const reason =
+          error instanceof TimeoutError
+            ? `timeout (${error.phase})`
+            : error instanceof NetworkError
+              ? `network (${error.reason})`
+              : error.kind;
         this.emitRetry(attempt, displayUrl, delayMs, reason, undefined, undefined, error.message, secrets);
         await this.wait(delayMs, signal);
         continue;
@@ -345,7 +353,7 @@ export class AuditLogClient {
    * newest-first, as the API sends it).
    */
   async *pages(query: AuditLogQuery = {}, options: PagingOptions = {}): AsyncGenerator<FetchedAuditLogPage, void, undefined> {
-    const direction = options.direction ?? 'older';
+    const direction = options.direction ?? (query.before !== undefined ? 'newer' : 'older');
     if (direction === 'newer' && query.before === undefined) {
       throw new InvalidQueryError(
         'before',
@@ -375,7 +383,7 @@ export class AuditLogClient {
    * first (each page reversed) so the stream always moves in its direction.
    */
   async *events(query: AuditLogQuery = {}, options: PagingOptions = {}): AsyncGenerator<ParsedEvent, void, undefined> {
-    const newer = options.direction === 'newer';
+    const newer = (options.direction ?? (query.before !== undefined ? 'newer' : 'older')) === 'newer';
     for await (const page of this.pages(query, options)) {
       if (newer) {
         for (let i = page.data.length - 1; i >= 0; i--) yield page.data[i]!;

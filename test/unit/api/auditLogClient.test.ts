@@ -178,7 +178,7 @@ describe('api/auditLogClient', function () {
       assert.equal(page.attempts, 2);
       assert.deepEqual(delays, [250]);
       const retry = log.find((e) => e.type === 'retry');
-      assert.equal(retry?.type === 'retry' && retry.reason, 'network');
+      assert.equal(retry?.type === 'retry' && retry.reason, 'network (closed)');
     });
 
     it('retries an abrupt TCP reset (ECONNRESET)', async () => {

@@ -67,6 +67,12 @@ describe('api/auditLogClient: paging', () => {
     assert.deepEqual(seen, Array.from({ length: 8 }, (_, i) => `audit_log-${String(16 + i).padStart(5, '0')}`));
   });
 
+  it('pages towards newer events by default when the query has a before cursor', async () => {
+    const seen: string[] = [];
+    for await (const event of client.events({ limit: 10, before: 'audit_log-00020' })) seen.push(event.event.id);
+    assert.deepEqual(seen, ['audit_log-00021', 'audit_log-00022', 'audit_log-00023']);
+  });
+
   it('needs a before cursor to page towards newer events', async () => {
     const error = await rejectionOf(client.pages({}, { direction: 'newer' }).next());
     assert.ok(error instanceof InvalidQueryError);
