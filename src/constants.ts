@@ -31,6 +31,13 @@ export const Commands = {
   showMoreInGroup: 'openaiAuditLogs.showMoreInGroup',
   openSettings: 'openaiAuditLogs.openSettings',
   // end explorer
+  // event details (issue 5)
+  openEvent: 'openaiAuditLogs.openEvent',
+  showChanges: 'openaiAuditLogs.showChanges',
+  openEventJson: 'openaiAuditLogs.openEventJson',
+  showResourceHistory: 'openaiAuditLogs.showResourceHistory',
+  pinEventPanel: 'openaiAuditLogs.pinEventPanel',
+  // end event details
 } as const satisfies Record<string, `openaiAuditLogs.${string}`>;
 export type CommandId = (typeof Commands)[keyof typeof Commands];
 

@@ -1,11 +1,14 @@
 import * as vscode from 'vscode';
 import { registerExplorer, type Explorer } from './explorer/registerExplorer';
 import { createServices, type ExtensionServices } from './services';
+import type { EventDetailsController } from './webviews/eventDetails/eventDetailsController';
+import { registerEventDetails } from './webviews/eventDetails/registerEventDetails';
 
 /** Returned by activate outside production only: the integration tests read the explorer's state through it. */
 export interface TestApi {
   readonly services: ExtensionServices;
   readonly explorer: Explorer;
+  readonly eventDetails: EventDetailsController;
 }
 
 /**
@@ -15,8 +18,9 @@ export interface TestApi {
 export function activate(context: vscode.ExtensionContext): TestApi | undefined {
   const services = createServices(context);
   const explorer = registerExplorer(context, services);
+  const eventDetails = registerEventDetails(context, services);
   // features register here
-  return context.extensionMode === vscode.ExtensionMode.Production ? undefined : { services, explorer };
+  return context.extensionMode === vscode.ExtensionMode.Production ? undefined : { services, explorer, eventDetails };
 }
 
 export function deactivate(): void {

@@ -1,0 +1,138 @@
+import * as vscode from 'vscode';
+import { Disposable } from '../../common/lifecycle';
+import type { ParsedEvent } from '../../core/model';
+import { eventDetailsHtml, webviewOptions } from './html';
+import { parsePageMessage, type HostMessage, type PageMessage, type PanelState } from './protocol';
+
+/** What the panel asks its owner to do; the panel itself only talks to its page. */
+export interface EventDetailsPanelHost {
+  onPageAction(panel: EventDetailsPanel, action: PageMessage): void;
+  onPanelDisposed(panel: EventDetailsPanel): void;
+}
+
+/**
+ * One webview panel showing one event at a time. It queues every post until
+ * the page says `ready` (and again after the page reloads, e.g. when it was
+ * hidden), validates every inbound message against the protocol's allowlist,
+ * and never sends anything but event data.
+ */
+export class EventDetailsPanel extends Disposable {
+  private ready = false;
+  private queue: HostMessage[] = [];
+  /** The last message of each kind, replayed when a hidden page is rebuilt. */
+  private readonly latest = new Map<HostMessage['type'], HostMessage>();
+  private _event: ParsedEvent | undefined;
+  private _locator: PanelState | undefined;
+  private _pinned: boolean;
+  /** Ids the page may ask to open (the current event's history). */
+  private allowedIds = new Set<string>();
+
+  constructor(
+    readonly panel: vscode.WebviewPanel,
+    extensionUri: vscode.Uri,
+    private readonly host: EventDetailsPanelHost,
+    pinned = false,
+  ) {
+    super();
+    this._pinned = pinned;
+    panel.webview.options = webviewOptions(extensionUri);
+    this._register(panel.webview.onDidReceiveMessage((data: unknown) => this.receive(data)));
+    this._register(
+      panel.onDidDispose(() => {
+        this.host.onPanelDisposed(this);
+        this.dispose();
+      }),
+    );
+    panel.webview.html = eventDetailsHtml(panel.webview, extensionUri);
+    this.updateTitle();
+  }
+
+  get event(): ParsedEvent | undefined {
+    return this._event;
+  }
+  get eventId(): string | undefined {
+    return this._event?.event.id ?? this._locator?.eventId;
+  }
+  get pinned(): boolean {
+    return this._pinned;
+  }
+  /** True once the page has said `ready` (for tests and the restorer). */
+  get isReady(): boolean {
+    return this.ready;
+  }
+
+  setPinned(pinned: boolean): void {
+    this._pinned = pinned;
+    this.updateTitle();
+    this.post({ type: 'pinned', pinned });
+  }
+
+  /** Shows "loading" for an event about to be fetched again (restored panel). */
+  showLoading(locator: PanelState): void {
+    this._locator = locator;
+    this._event = undefined;
+    this.latest.clear();
+    this.post({ type: 'loading', state: locator });
+  }
+
+  showEvent(parsed: ParsedEvent, message: Extract<HostMessage, { type: 'event' }>): void {
+    this._event = parsed;
+    this._locator = { eventId: parsed.event.id, effectiveAt: parsed.event.effective_at, type: parsed.event.type, pinned: this._pinned };
+    this.allowedIds = new Set();
+    this.latest.delete('changes');
+    this.latest.delete('history');
+    this.latest.delete('failed');
+    this.updateTitle();
+    this.post(message);
+  }
+
+  showFailure(message: string): void {
+    this.post({ type: 'failed', message, ...(this._locator ? { state: this._locator } : {}) });
+  }
+
+  /** Posts a message for the current event only (late answers for an event no longer shown are dropped). */
+  postFor(eventId: string, message: HostMessage): void {
+    if (this.eventId !== eventId) return;
+    if (message.type === 'history' && message.history.state === 'ready') {
+      this.allowedIds = new Set(message.history.entries.map((e) => e.id));
+    }
+    this.post(message);
+  }
+
+  isAllowedEventId(id: string): boolean {
+    return this.allowedIds.has(id);
+  }
+
+  reveal(preserveFocus = false): void {
+    this.panel.reveal(undefined, preserveFocus);
+  }
+
+  private updateTitle(): void {
+    const type = this._event?.event.type ?? this._locator?.type ?? 'Audit log event';
+    this.panel.title = this._pinned ? type : `${type} (preview)`;
+  }
+
+  private post(message: HostMessage): void {
+    this.latest.set(message.type, message);
+    if (!this.ready) {
+      this.queue.push(message);
+      return;
+    }
+    void this.panel.webview.postMessage(message);
+  }
+
+  private receive(data: unknown): void {
+    const message = parsePageMessage(data);
+    if (!message) return; // off the allowlist: ignored
+    if (message.type === 'ready') {
+      const wasReady = this.ready;
+      this.ready = true;
+      // A page that loads again (after being hidden) gets the latest state, not the whole queue.
+      const pending = wasReady ? [...this.latest.values()] : this.queue;
+      this.queue = [];
+      for (const m of pending) void this.panel.webview.postMessage(m);
+      return;
+    }
+    this.host.onPageAction(this, message);
+  }
+}

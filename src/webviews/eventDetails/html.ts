@@ -1,0 +1,58 @@
+import { randomBytes } from 'node:crypto';
+import * as vscode from 'vscode';
+
+/** A fresh nonce for one page load, from the OS's CSPRNG. */
+export function createNonce(): string {
+  return randomBytes(18).toString('base64');
+}
+
+/** Where a webview may load from: the bundles and the media folder, nothing else. */
+export function webviewResourceRoots(extensionUri: vscode.Uri): vscode.Uri[] {
+  return [vscode.Uri.joinPath(extensionUri, 'dist'), vscode.Uri.joinPath(extensionUri, 'media')];
+}
+
+export function webviewOptions(extensionUri: vscode.Uri): vscode.WebviewOptions & vscode.WebviewPanelOptions {
+  return {
+    enableScripts: true,
+    enableCommandUris: false,
+    enableForms: false,
+    localResourceRoots: webviewResourceRoots(extensionUri),
+    retainContextWhenHidden: false,
+  };
+}
+
+/**
+ * The page shell. It holds no event data: everything arrives by message after
+ * the page says `ready` and is rendered with textContent. The CSP allows
+ * scripts only by nonce, styles/fonts/images only from the webview's own
+ * resource origin, and no connections at all.
+ */
+export function eventDetailsHtml(webview: vscode.Webview, extensionUri: vscode.Uri, nonce = createNonce()): string {
+  const script = webview.asWebviewUri(vscode.Uri.joinPath(extensionUri, 'dist', 'webview-eventDetails.js'));
+  const style = webview.asWebviewUri(vscode.Uri.joinPath(extensionUri, 'media', 'eventDetails.css'));
+  const src = webview.cspSource;
+  const csp = [
+    "default-src 'none'",
+    `script-src 'nonce-${nonce}'`,
+    `style-src ${src}`,
+    `font-src ${src}`,
+    `img-src ${src}`,
+    "base-uri 'none'",
+    "form-action 'none'",
+    "frame-src 'none'",
+  ].join('; ');
+  return `<!DOCTYPE html>
+<html lang="en">
+<head>
+<meta charset="UTF-8">
+<meta http-equiv="Content-Security-Policy" content="${csp}">
+<meta name="viewport" content="width=device-width, initial-scale=1.0">
+<link rel="stylesheet" href="${style.toString()}">
+<title>Audit log event</title>
+</head>
+<body>
+<main id="app" aria-live="polite"><p class="muted">Loading event…</p></main>
+<script nonce="${nonce}" src="${script.toString()}"></script>
+</body>
+</html>`;
+}

@@ -1,0 +1,152 @@
+/**
+ * The one protocol of the event details webview, shared by the host
+ * (eventDetailsPanel.ts) and the page (webview-ui/eventDetails/main.ts).
+ *
+ * Every message has a zod schema. The host `safeParse`s every message the
+ * page sends and acts only on the allowlist below; the page imports these
+ * types only (`import type`), so zod is not bundled into the webview.
+ * Nothing here ever carries the Admin key: the host sends event data only.
+ */
+import { z } from 'zod';
+
+export const EVENT_DETAILS_VIEW_TYPE = 'openaiAuditLogs.eventDetails';
+
+/** Longest event id the host accepts from the page (ids look like `audit_log-…`, ~40 chars). */
+const MAX_ID_LENGTH = 512;
+
+// ---- page → host: the allowlist ---------------------------------------------
+
+const bare = <T extends string>(type: T) => z.strictObject({ type: z.literal(type) });
+
+export const PageMessageSchema = z.discriminatedUnion('type', [
+  bare('ready'),
+  bare('copyJson'),
+  bare('copyId'),
+  bare('openJson'),
+  bare('openDiff'),
+  bare('showHistory'),
+  bare('togglePin'),
+  /** Open another event of this resource's history (only ids the host sent are honoured). */
+  z.strictObject({ type: z.literal('openEvent'), eventId: z.string().min(1).max(MAX_ID_LENGTH) }),
+]);
+export type PageMessage = z.infer<typeof PageMessageSchema>;
+
+/** What the page persists with `setState` for the serializer: ids only, never event data. */
+export const PanelStateSchema = z.object({
+  eventId: z.string().min(1).max(MAX_ID_LENGTH),
+  effectiveAt: z.number().int().nonnegative(),
+  type: z.string().min(1).max(MAX_ID_LENGTH),
+  pinned: z.boolean().optional(),
+});
+export type PanelState = z.infer<typeof PanelStateSchema>;
+
+// ---- host → page ------------------------------------------------------------
+
+export const ActorViewSchema = z.object({
+  kind: z.string(),
+  label: z.string(),
+  email: z.string().optional(),
+  userId: z.string().optional(),
+  apiKeyId: z.string().optional(),
+  serviceAccountId: z.string().optional(),
+  ipAddress: z.string().optional(),
+  userAgent: z.string().optional(),
+  location: z.string().optional(),
+});
+
+export const EventViewSchema = z.object({
+  id: z.string(),
+  type: z.string(),
+  /** Unix seconds; the page formats it (local, UTC, relative) in the user's time zone. */
+  effectiveAt: z.number(),
+  knownType: z.boolean(),
+  actor: ActorViewSchema,
+  project: z.object({ id: z.string().optional(), name: z.string().optional() }).optional(),
+  resourceId: z.string().optional(),
+  /** The detail object under the key equal to the type (any JSON). */
+  detail: z.unknown(),
+  /** Top-level fields this build does not know (shown, not hidden). */
+  extra: z.record(z.string(), z.unknown()),
+  warnings: z.array(z.string()),
+  /** Whether "Open in Diff Editor" and the diff section apply. */
+  hasChanges: z.boolean(),
+});
+export type EventView = z.infer<typeof EventViewSchema>;
+
+const BeforeSchema = z.discriminatedUnion('kind', [
+  z.object({ kind: z.literal('known'), value: z.unknown(), source: z.string() }),
+  z.object({ kind: z.literal('unset'), source: z.string() }),
+  z.object({ kind: z.literal('unknown') }),
+]);
+const AfterSchema = z.discriminatedUnion('kind', [z.object({ kind: z.literal('known'), value: z.unknown() }), z.object({ kind: z.literal('unknown') })]);
+
+export const FieldDiffSchema = z.object({
+  field: z.string(),
+  before: BeforeSchema,
+  after: AfterSchema,
+  status: z.enum(['changed', 'unchanged', 'set', 'unknown-before']),
+  elements: z.array(z.object({ value: z.unknown(), status: z.enum(['added', 'removed', 'kept']) })).optional(),
+});
+
+export const ChangesViewSchema = z.discriminatedUnion('state', [
+  z.object({ state: z.literal('none') }),
+  z.object({ state: z.literal('loading') }),
+  z.object({
+    state: z.literal('ready'),
+    fromCreation: z.boolean(),
+    basedOn: z.array(z.string()),
+    rows: z.array(FieldDiffSchema),
+    /** Set when the earlier events could not be fetched and only loaded ones were used. */
+    note: z.string().optional(),
+  }),
+  z.object({ state: z.literal('error'), message: z.string() }),
+]);
+export type ChangesView = z.infer<typeof ChangesViewSchema>;
+export type FieldDiffView = z.infer<typeof FieldDiffSchema>;
+
+export const HistoryViewSchema = z.discriminatedUnion('state', [
+  z.object({ state: z.literal('loading') }),
+  z.object({
+    state: z.literal('ready'),
+    resourceId: z.string(),
+    fromCreation: z.boolean(),
+    truncated: z.boolean(),
+    entries: z.array(
+      z.object({
+        id: z.string(),
+        type: z.string(),
+        effectiveAt: z.number(),
+        actor: z.string(),
+        role: z.string(),
+        changedFields: z.array(z.string()),
+        stateAfter: z.record(z.string(), z.unknown()),
+        current: z.boolean(),
+      }),
+    ),
+  }),
+  z.object({ state: z.literal('error'), message: z.string() }),
+]);
+export type HistoryView = z.infer<typeof HistoryViewSchema>;
+
+export const HostMessageSchema = z.discriminatedUnion('type', [
+  z.object({ type: z.literal('event'), event: EventViewSchema, pinned: z.boolean() }),
+  z.object({ type: z.literal('changes'), eventId: z.string(), changes: ChangesViewSchema }),
+  z.object({ type: z.literal('history'), eventId: z.string(), history: HistoryViewSchema }),
+  z.object({ type: z.literal('pinned'), pinned: z.boolean() }),
+  /** The event could not be shown (restored panel whose event is gone, fetch failed). */
+  z.object({ type: z.literal('failed'), message: z.string(), state: PanelStateSchema.optional() }),
+  z.object({ type: z.literal('loading'), state: PanelStateSchema }),
+]);
+export type HostMessage = z.infer<typeof HostMessageSchema>;
+
+/** Parses a message from the page; undefined for anything off the allowlist. */
+export function parsePageMessage(data: unknown): PageMessage | undefined {
+  const result = PageMessageSchema.safeParse(data);
+  return result.success ? result.data : undefined;
+}
+
+/** Parses persisted panel state; undefined when it is missing or malformed. */
+export function parsePanelState(data: unknown): PanelState | undefined {
+  const result = PanelStateSchema.safeParse(data);
+  return result.success ? result.data : undefined;
+}

@@ -1,0 +1,42 @@
+import * as vscode from 'vscode';
+import { Commands } from '../../constants';
+import { AUDIT_LOG_SCHEME, AuditLogDocumentProvider } from '../../documents/auditLogDocuments';
+import { EventDetailsController, type EventArgument } from './eventDetailsController';
+import { EventSource, type EventStoreLike } from './eventSource';
+import { EVENT_DETAILS_VIEW_TYPE } from './protocol';
+
+/** The part of the extension's services this feature uses (the explorer's store satisfies it). */
+export interface EventDetailsServices {
+  readonly store: EventStoreLike & { readonly onDidChange?: vscode.Event<unknown> };
+}
+
+/**
+ * The event details feature: the panel (`openEvent`, pinning, restore after
+ * reload), the read-only JSON documents (`openEventJson`), the diff editor of
+ * a change (`showChanges`) and the history of a resource.
+ */
+export function registerEventDetails(context: vscode.ExtensionContext, services: EventDetailsServices): EventDetailsController {
+  const source = new EventSource(services.store);
+  const documents = new AuditLogDocumentProvider(source);
+  const controller = new EventDetailsController(context.extensionUri, source, documents);
+  context.subscriptions.push(
+    documents,
+    controller,
+    vscode.workspace.registerTextDocumentContentProvider(AUDIT_LOG_SCHEME, documents),
+    vscode.window.registerWebviewPanelSerializer(EVENT_DETAILS_VIEW_TYPE, controller),
+    vscode.commands.registerCommand(Commands.openEvent, (arg?: EventArgument) => controller.openEvent(arg)),
+    vscode.commands.registerCommand(Commands.showChanges, (arg?: EventArgument) => controller.showChanges(arg)),
+    vscode.commands.registerCommand(Commands.openEventJson, (arg?: EventArgument) => controller.openEventJson(arg)),
+    vscode.commands.registerCommand(Commands.showResourceHistory, (arg?: EventArgument) => controller.showResourceHistory(arg)),
+    vscode.commands.registerCommand(Commands.pinEventPanel, () => controller.pinActivePanel()),
+  );
+  if (services.store.onDidChange) {
+    context.subscriptions.push(
+      services.store.onDidChange((change) => {
+        // A new source or a reload may hold newer events: fetch histories again when next asked.
+        if (change === 'source' || change === 'events') source.clear();
+      }),
+    );
+  }
+  return controller;
+}

@@ -1,0 +1,99 @@
+/**
+ * Event → what the page shows. Plain data: values stay JSON values, and the
+ * page turns every string into text nodes. No VS Code here.
+ */
+import { diffChanges, needsPriorEvents, stateChangeOf, type ChangeDiff } from '../../core/analysis/changes';
+import type { ResourceHistory } from '../../core/analysis/resourceHistory';
+import { describeActor, eventDetail, isKnownEventType, projectOf, resourceId, type AuditEvent, type ParsedEvent } from '../../core/model';
+import type { ChangesView, EventView, HistoryView } from './protocol';
+
+const ENVELOPE_KEYS = new Set(['id', 'type', 'effective_at', 'actor', 'project', 'object']);
+
+function defined<T extends object>(o: T): T {
+  for (const k of Object.keys(o) as (keyof T)[]) if (o[k] === undefined) delete o[k];
+  return o;
+}
+
+/** True when the event is an update whose before/after can be shown. */
+export function hasChanges(event: AuditEvent): boolean {
+  const change = stateChangeOf(event);
+  return change.role === 'updated' && (Object.keys(change.set).length > 0 || Object.keys(change.arrayOps).length > 0);
+}
+
+export function toEventView(parsed: ParsedEvent): EventView {
+  const e = parsed.event;
+  const actor = describeActor(e);
+  const project = projectOf(e);
+  const rid = resourceId(e);
+  const extra: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(e)) {
+    if (!ENVELOPE_KEYS.has(k) && k !== e.type) Object.defineProperty(extra, k, { value: v, enumerable: true, writable: true, configurable: true });
+  }
+  return defined({
+    id: e.id,
+    type: e.type,
+    effectiveAt: e.effective_at,
+    knownType: isKnownEventType(e.type),
+    actor: defined({
+      kind: actor.kind,
+      label: actor.label,
+      email: actor.email,
+      userId: actor.userId,
+      apiKeyId: actor.apiKeyId,
+      serviceAccountId: actor.serviceAccountId,
+      ipAddress: actor.ipAddress,
+      userAgent: actor.userAgent,
+      location: actor.location,
+    }),
+    project: project ? defined({ id: project.id, name: project.name }) : undefined,
+    resourceId: rid,
+    detail: eventDetail(e) ?? (Object.prototype.hasOwnProperty.call(e, e.type) ? e[e.type] : null),
+    extra,
+    warnings: [...(parsed.warnings ?? [])],
+    hasChanges: hasChanges(e),
+  });
+}
+
+export function changesView(diff: ChangeDiff | undefined, note?: string): ChangesView {
+  if (!diff) return { state: 'none' };
+  return {
+    state: 'ready',
+    fromCreation: diff.fromCreation,
+    basedOn: [...diff.basedOn],
+    rows: diff.rows.map(({ elements, ...r }) => ({ ...r, ...(elements ? { elements: [...elements] } : {}) })),
+    ...(note !== undefined ? { note } : {}),
+  };
+}
+
+/**
+ * The diff of an event against earlier events, or (when those could not be
+ * fetched) against nothing: every before is then unknown, never guessed.
+ */
+export function computeChanges(target: AuditEvent, earlier: readonly AuditEvent[] | undefined, failure?: string): ChangesView {
+  if (!hasChanges(target)) return { state: 'none' };
+  if (earlier === undefined) {
+    return changesView(diffChanges(target, []), `The earlier events of this resource could not be fetched (${failure ?? 'no source'}), so no before value is known.`);
+  }
+  return changesView(diffChanges(target, earlier));
+}
+
+export { needsPriorEvents };
+
+export function historyView(history: ResourceHistory, currentId: string, truncated: boolean): HistoryView {
+  return {
+    state: 'ready',
+    resourceId: history.resourceId,
+    fromCreation: history.fromCreation,
+    truncated,
+    entries: history.entries.map((h) => ({
+      id: h.event.id,
+      type: h.event.type,
+      effectiveAt: h.event.effective_at,
+      actor: describeActor(h.event).label,
+      role: h.role,
+      changedFields: [...h.changedFields],
+      stateAfter: h.stateAfter,
+      current: h.event.id === currentId,
+    })),
+  };
+}

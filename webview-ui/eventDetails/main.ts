@@ -1,0 +1,499 @@
+/**
+ * The page of the event details panel. Plain DOM, no framework.
+ *
+ * Every string shown comes from an audit event and is attacker-controlled, so
+ * this file never builds HTML from data: elements are created with
+ * createElement and filled with textContent only (no innerHTML, no inline
+ * handlers, no inline styles; the CSP forbids them anyway). Large payloads are
+ * rendered on demand: nested values start collapsed, long arrays and objects
+ * show a first slice with "show more", long strings are cut with "show all".
+ */
+import type { ChangesView, EventView, FieldDiffView, HistoryView, HostMessage, PageMessage, PanelState } from '../../src/webviews/eventDetails/protocol';
+
+interface VsCodeApi {
+  postMessage(message: PageMessage): void;
+  setState(state: PanelState): void;
+  getState(): PanelState | undefined;
+}
+declare function acquireVsCodeApi(): VsCodeApi;
+
+const vscode = acquireVsCodeApi();
+const app = document.getElementById('app') as HTMLElement;
+
+/** How many array items / object fields to render at once. */
+const SLICE = 100;
+/** Strings longer than this are cut until the user asks for all of it. */
+const LONG_STRING = 2000;
+/** Nested values deeper than this start collapsed. */
+const OPEN_DEPTH = 2;
+
+const UNKNOWN_BEFORE = 'unknown (before retained history)';
+
+let current: EventView | undefined;
+let pinned = false;
+
+// ---- tiny DOM helpers (text only) -------------------------------------------
+
+function el<K extends keyof HTMLElementTagNameMap>(tag: K, className?: string, text?: string): HTMLElementTagNameMap[K] {
+  const node = document.createElement(tag);
+  if (className) node.className = className;
+  if (text !== undefined) node.textContent = text;
+  return node;
+}
+
+function button(label: string, onClick: () => void, className = 'btn', title?: string): HTMLButtonElement {
+  const b = el('button', className, label);
+  b.type = 'button';
+  if (title) b.title = title;
+  b.addEventListener('click', onClick);
+  return b;
+}
+
+function send(message: PageMessage): void {
+  vscode.postMessage(message);
+}
+
+// ---- values -------------------------------------------------------------------
+
+function isObject(v: unknown): v is Record<string, unknown> {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
+}
+
+function plural(n: number, one: string, many = `${one}s`): string {
+  return `${n.toLocaleString()} ${n === 1 ? one : many}`;
+}
+
+function renderString(s: string): HTMLElement {
+  const span = el('span', 'v-string');
+  if (s.length <= LONG_STRING) {
+    span.textContent = s;
+    if (s === '') span.classList.add('v-empty');
+    return span;
+  }
+  span.textContent = s.slice(0, LONG_STRING);
+  const more = button(`… show all ${plural(s.length, 'character')}`, () => {
+    span.textContent = s;
+  }, 'link');
+  const wrap = el('span');
+  wrap.append(span, more);
+  return wrap;
+}
+
+/** Renders any JSON value; containers below OPEN_DEPTH start collapsed and render when opened. */
+function renderValue(value: unknown, depth = 0): HTMLElement {
+  if (value === null) return el('span', 'v-null', 'null');
+  if (value === undefined) return el('span', 'v-null', '—');
+  if (typeof value === 'string') return renderString(value);
+  if (typeof value === 'number' || typeof value === 'bigint') return el('span', 'v-number', String(value));
+  if (typeof value === 'boolean') return el('span', 'v-bool', String(value));
+  if (Array.isArray(value)) {
+    if (value.length === 0) return el('span', 'v-empty', '[] empty list');
+    return collapsible(plural(value.length, 'item'), depth, () => renderArray(value, depth));
+  }
+  if (isObject(value)) {
+    const keys = Object.keys(value);
+    if (keys.length === 0) return el('span', 'v-empty', '{} no fields');
+    return collapsible(plural(keys.length, 'field'), depth, () => renderObject(value, keys, depth));
+  }
+  return el('span', 'v-other', String(value));
+}
+
+function collapsible(summary: string, depth: number, build: () => HTMLElement): HTMLElement {
+  if (depth < OPEN_DEPTH) return build();
+  const wrap = el('div', 'collapsible');
+  const toggle = el('button', 'toggle', `▸ ${summary}`);
+  toggle.type = 'button';
+  toggle.setAttribute('aria-expanded', 'false');
+  let body: HTMLElement | undefined;
+  toggle.addEventListener('click', () => {
+    const open = toggle.getAttribute('aria-expanded') !== 'true';
+    toggle.setAttribute('aria-expanded', String(open));
+    toggle.textContent = `${open ? '▾' : '▸'} ${summary}`;
+    if (open && !body) {
+      body = build();
+      wrap.append(body);
+    }
+    if (body) body.hidden = !open;
+  });
+  wrap.append(toggle);
+  return wrap;
+}
+
+/** Appends items in slices of SLICE, with a "show more" button for the rest. */
+function sliced(container: HTMLElement, total: number, renderItem: (i: number) => HTMLElement, footer: (more: HTMLElement) => void): void {
+  let shown = 0;
+  let more: HTMLButtonElement | undefined;
+  const showNext = (count: number): void => {
+    const end = Math.min(total, shown + count);
+    const frag = document.createDocumentFragment();
+    for (let i = shown; i < end; i++) frag.append(renderItem(i));
+    container.append(frag);
+    shown = end;
+    if (more) {
+      if (shown >= total) more.parentElement?.remove();
+      else more.textContent = `Show ${Math.min(SLICE, total - shown).toLocaleString()} more (${shown.toLocaleString()} of ${total.toLocaleString()} shown)`;
+    }
+  };
+  showNext(SLICE);
+  if (shown < total) {
+    const bar = el('div', 'more');
+    more = button('', () => showNext(SLICE), 'link');
+    const all = button(`Show all ${total.toLocaleString()}`, () => showNext(total - shown), 'link');
+    bar.append(more, all);
+    footer(bar);
+    showNext(0);
+  }
+}
+
+function renderArray(items: readonly unknown[], depth: number): HTMLElement {
+  const wrap = el('div', 'array');
+  const list = el('ol', 'list');
+  list.start = 0;
+  wrap.append(list);
+  sliced(
+    list,
+    items.length,
+    (i) => {
+      const li = el('li');
+      li.append(renderValue(items[i], depth + 1));
+      return li;
+    },
+    (bar) => wrap.append(bar),
+  );
+  return wrap;
+}
+
+function renderObject(obj: Record<string, unknown>, keys: readonly string[], depth: number): HTMLElement {
+  const wrap = el('div', 'object');
+  const table = el('table', 'kv');
+  const body = el('tbody');
+  table.append(body);
+  wrap.append(table);
+  sliced(
+    body,
+    keys.length,
+    (i) => {
+      const tr = el('tr');
+      const th = el('th', 'key', keys[i]);
+      th.scope = 'row';
+      const td = el('td');
+      td.append(renderValue(obj[keys[i]], depth + 1));
+      tr.append(th, td);
+      return tr;
+    },
+    (bar) => wrap.append(bar),
+  );
+  return wrap;
+}
+
+// ---- time -------------------------------------------------------------------
+
+function relative(seconds: number): string {
+  const diff = seconds - Date.now() / 1000;
+  const abs = Math.abs(diff);
+  const rtf = new Intl.RelativeTimeFormat(undefined, { numeric: 'auto' });
+  const units: [Intl.RelativeTimeFormatUnit, number][] = [
+    ['year', 31_536_000],
+    ['month', 2_592_000],
+    ['week', 604_800],
+    ['day', 86_400],
+    ['hour', 3600],
+    ['minute', 60],
+    ['second', 1],
+  ];
+  for (const [unit, size] of units) if (abs >= size || unit === 'second') return rtf.format(Math.round(diff / size), unit);
+  return '';
+}
+
+function times(seconds: number): { local: string; utc: string; relative: string } {
+  const d = new Date(seconds * 1000);
+  if (Number.isNaN(d.getTime())) return { local: String(seconds), utc: String(seconds), relative: '' };
+  return {
+    local: d.toLocaleString(undefined, { dateStyle: 'medium', timeStyle: 'medium' }),
+    utc: d.toISOString().replace('T', ' ').replace(/\.\d{3}Z$/, ' UTC'),
+    relative: relative(seconds),
+  };
+}
+
+// ---- header -------------------------------------------------------------------
+
+const ACTOR_KINDS: Record<string, string> = {
+  'user-session': 'User (session)',
+  'user-api-key': 'User API key',
+  'service-account-api-key': 'Service account API key',
+  unknown: 'Unknown actor kind',
+  none: 'No actor',
+};
+
+function fact(list: HTMLElement, label: string, ...values: (HTMLElement | string | undefined)[]): void {
+  const present = values.filter((v): v is HTMLElement | string => v !== undefined && v !== '');
+  if (present.length === 0) return;
+  const row = el('div', 'fact');
+  const dt = el('dt', undefined, label);
+  const dd = el('dd');
+  for (const v of present) dd.append(typeof v === 'string' ? el('span', 'part', v) : v);
+  row.append(dt, dd);
+  list.append(row);
+  row.dataset.fact = label.toLowerCase();
+}
+
+function renderHeader(e: EventView): HTMLElement {
+  const header = el('header', 'header');
+  const titleRow = el('div', 'title-row');
+  const h1 = el('h1', 'type', e.type);
+  titleRow.append(h1);
+  if (!e.knownType) titleRow.append(el('span', 'badge', 'type not in this version of the API contract'));
+  titleRow.append(el('span', 'badge pin-state', pinned ? 'kept open' : 'preview'));
+  header.append(titleRow);
+
+  const toolbar = el('div', 'toolbar');
+  toolbar.setAttribute('role', 'toolbar');
+  toolbar.setAttribute('aria-label', 'Event actions');
+  toolbar.append(
+    button('Copy JSON', () => send({ type: 'copyJson' }), 'btn', 'Copy the event exactly as the API sent it'),
+    button('Copy ID', () => send({ type: 'copyId' }), 'btn secondary'),
+    button('Open as JSON', () => send({ type: 'openJson' }), 'btn secondary'),
+  );
+  if (e.resourceId) toolbar.append(button('History of this resource', () => send({ type: 'showHistory' }), 'btn secondary'));
+  if (e.hasChanges) toolbar.append(button('Open in Diff Editor', () => send({ type: 'openDiff' }), 'btn secondary'));
+  toolbar.append(button(pinned ? 'Unpin' : 'Keep open', () => send({ type: 'togglePin' }), 'btn secondary pin', 'A preview panel is reused for the next event; a kept one stays'));
+  header.append(toolbar);
+
+  const facts = el('dl', 'facts');
+  const t = times(e.effectiveAt);
+  fact(facts, 'Time', el('span', 'time-local', t.local), el('span', 'time-utc', t.utc), el('span', 'time-relative muted', t.relative));
+  const a = e.actor;
+  fact(
+    facts,
+    'Actor',
+    el('span', 'actor-kind badge', ACTOR_KINDS[a.kind] ?? a.kind),
+    a.email ?? (a.kind === 'none' ? undefined : a.label),
+    a.apiKeyId ? `key ${a.apiKeyId}` : undefined,
+    a.serviceAccountId ? `service account ${a.serviceAccountId}` : undefined,
+    a.ipAddress ? `IP ${a.ipAddress}` : undefined,
+    a.location,
+  );
+  if (a.userAgent) fact(facts, 'User agent', a.userAgent);
+  if (e.project) fact(facts, 'Project', e.project.name ? el('span', 'project-name', e.project.name) : undefined, e.project.id ? el('code', 'project-id', e.project.id) : undefined);
+  if (e.resourceId) fact(facts, 'Resource', el('code', 'resource-id', e.resourceId));
+  fact(facts, 'Event', el('code', 'event-id', e.id));
+  header.append(facts);
+  if (e.warnings.length) {
+    const w = el('ul', 'warnings');
+    for (const text of e.warnings) w.append(el('li', undefined, text));
+    header.append(w);
+  }
+  return header;
+}
+
+// ---- changes ------------------------------------------------------------------
+
+function beforeCell(row: FieldDiffView): HTMLElement {
+  const td = el('td', 'before');
+  if (row.before.kind === 'known') {
+    td.append(renderValue(row.before.value, 1));
+  } else if (row.before.kind === 'unset') {
+    td.append(el('span', 'unset', 'not set (absent from the creation payload)'));
+  } else {
+    td.append(el('span', 'unknown', UNKNOWN_BEFORE));
+  }
+  return td;
+}
+
+function elementList(row: FieldDiffView): HTMLElement {
+  const ul = el('ul', 'elements');
+  const marks = { added: '+', removed: '−', kept: ' ' } as const;
+  for (const item of row.elements ?? []) {
+    const li = el('li', `el-${item.status}`);
+    li.append(el('span', 'mark', marks[item.status]));
+    li.append(renderValue(item.value, OPEN_DEPTH));
+    li.setAttribute('aria-label', `${item.status}`);
+    ul.append(li);
+  }
+  return ul;
+}
+
+function afterCell(row: FieldDiffView): HTMLElement {
+  const td = el('td', 'after');
+  if (row.elements && row.elements.length > 0) {
+    if (row.after.kind === 'unknown') td.append(el('div', 'unknown', 'only these changes are known:'));
+    td.append(elementList(row));
+  } else if (row.after.kind === 'known') {
+    td.append(renderValue(row.after.value, 1));
+  } else {
+    td.append(el('span', 'unknown', 'unknown'));
+  }
+  return td;
+}
+
+const STATUS_TEXT: Record<FieldDiffView['status'], string> = {
+  changed: 'changed',
+  unchanged: 'unchanged',
+  set: 'newly set',
+  'unknown-before': 'before unknown',
+};
+
+function renderChanges(changes: ChangesView): HTMLElement | undefined {
+  if (changes.state === 'none') return undefined;
+  const section = el('section', 'changes');
+  section.id = 'changes';
+  section.append(el('h2', undefined, 'Changes'));
+  if (changes.state === 'loading') {
+    section.append(el('p', 'muted', 'Rebuilding the earlier state from this resource’s earlier events…'));
+    return section;
+  }
+  if (changes.state === 'error') {
+    section.append(el('p', 'error', changes.message));
+    return section;
+  }
+  const table = el('table', 'diff');
+  const head = el('thead');
+  const hr = el('tr');
+  for (const h of ['Field', 'Before', 'After']) {
+    const th = el('th', undefined, h);
+    th.scope = 'col';
+    hr.append(th);
+  }
+  head.append(hr);
+  const body = el('tbody');
+  for (const row of changes.rows) {
+    const tr = el('tr', `row-${row.status}`);
+    tr.dataset.field = row.field;
+    const name = el('th', 'field');
+    name.scope = 'row';
+    name.append(el('span', undefined, row.field), el('span', 'status', STATUS_TEXT[row.status]));
+    tr.append(name, beforeCell(row), afterCell(row));
+    body.append(tr);
+  }
+  table.append(head, body);
+  section.append(table);
+  const basis = changes.basedOn.length
+    ? `Before values rebuilt from ${plural(changes.basedOn.length, 'earlier event')} of this resource${changes.fromCreation ? ', back to its creation' : '; the retained history does not reach its creation'}.`
+    : 'No earlier event of this resource is in the retained history.';
+  section.append(el('p', 'muted', basis));
+  if (changes.note) section.append(el('p', 'warning', changes.note));
+  return section;
+}
+
+// ---- history ------------------------------------------------------------------
+
+function renderHistory(history: HistoryView): HTMLElement {
+  const section = el('section', 'history');
+  section.id = 'history';
+  section.append(el('h2', undefined, 'History of this resource'));
+  if (history.state === 'loading') {
+    section.append(el('p', 'muted', 'Fetching every event of this resource…'));
+    return section;
+  }
+  if (history.state === 'error') {
+    section.append(el('p', 'error', history.message));
+    return section;
+  }
+  section.append(
+    el(
+      'p',
+      'muted',
+      `${plural(history.entries.length, 'event')} of ${history.resourceId}, oldest first${history.fromCreation ? ', from its creation' : '; earlier events are outside the retained history'}${history.truncated ? ' (only the newest are shown)' : ''}.`,
+    ),
+  );
+  const list = el('ol', 'timeline');
+  for (const entry of history.entries) {
+    const li = el('li', entry.current ? 'entry current' : 'entry');
+    const line = el('div', 'entry-head');
+    const t = times(entry.effectiveAt);
+    line.append(el('span', 'time', t.local));
+    if (entry.current) line.append(el('strong', 'entry-type', `${entry.type} (this event)`));
+    else line.append(button(entry.type, () => send({ type: 'openEvent', eventId: entry.id }), 'link entry-type', `Open ${entry.id}`));
+    line.append(el('span', 'muted', `by ${entry.actor}`));
+    if (entry.changedFields.length) line.append(el('span', 'muted', `set ${entry.changedFields.join(', ')}`));
+    li.append(line);
+    const state = Object.keys(entry.stateAfter).length ? renderValue(entry.stateAfter, OPEN_DEPTH - 1) : el('span', 'muted', 'no known fields');
+    const after = el('div', 'state-after');
+    after.append(el('span', 'muted', 'State after: '), state);
+    li.append(after);
+    list.append(li);
+  }
+  section.append(list);
+  return section;
+}
+
+// ---- page -------------------------------------------------------------------
+
+function replaceSection(id: string, node: HTMLElement | undefined, before?: string): void {
+  const old = document.getElementById(id);
+  if (node) node.id = id;
+  if (old && node) old.replaceWith(node);
+  else if (old) old.remove();
+  else if (node) {
+    const anchor = before ? document.getElementById(before) : null;
+    if (anchor) anchor.before(node);
+    else app.append(node);
+  }
+}
+
+function renderEvent(e: EventView): void {
+  current = e;
+  app.replaceChildren();
+  app.append(renderHeader(e));
+  const detail = el('section', 'detail');
+  detail.id = 'detail';
+  detail.append(el('h2', undefined, 'Details'));
+  detail.append(e.detail === null || e.detail === undefined ? el('p', 'muted', 'This event carries no detail object.') : renderValue(e.detail, 0));
+  app.append(detail);
+  const extraKeys = Object.keys(e.extra);
+  if (extraKeys.length) {
+    const extra = el('section', 'extra');
+    extra.id = 'extra';
+    extra.append(el('h2', undefined, 'Other fields'));
+    extra.append(renderValue(e.extra, 0));
+    app.append(extra);
+  }
+  vscode.setState({ eventId: e.id, effectiveAt: e.effectiveAt, type: e.type, pinned });
+  document.title = e.type;
+}
+
+function showMessage(text: string, className: string): void {
+  app.replaceChildren(el('p', className, text));
+}
+
+window.addEventListener('message', (ev: MessageEvent<HostMessage>) => {
+  const msg = ev.data;
+  switch (msg.type) {
+    case 'event':
+      pinned = msg.pinned;
+      renderEvent(msg.event);
+      break;
+    case 'changes':
+      if (current && msg.eventId === current.id) replaceSection('changes', renderChanges(msg.changes), 'detail');
+      break;
+    case 'history': {
+      if (current && msg.eventId === current.id) {
+        const node = renderHistory(msg.history);
+        replaceSection('history', node);
+        if (msg.history.state === 'loading') node.scrollIntoView({ block: 'start' });
+      }
+      break;
+    }
+    case 'pinned': {
+      pinned = msg.pinned;
+      if (current) {
+        const state = vscode.getState();
+        if (state) vscode.setState({ ...state, pinned });
+        const badge = document.querySelector('.pin-state');
+        if (badge) badge.textContent = pinned ? 'kept open' : 'preview';
+        const pin = document.querySelector('.btn.pin');
+        if (pin) pin.textContent = pinned ? 'Unpin' : 'Keep open';
+      }
+      break;
+    }
+    case 'loading':
+      vscode.setState(msg.state);
+      showMessage(`Fetching ${msg.state.type} ${msg.state.eventId} again…`, 'muted');
+      break;
+    case 'failed':
+      showMessage(msg.message, 'error');
+      break;
+  }
+});
+
+send({ type: 'ready' });
