@@ -69,8 +69,28 @@ describe('e2e: explorer', function () {
     await panel.locator('body *').first().waitFor({ timeout: 60_000 });
     // Let the panel render its content before the README screenshot.
     await panel.locator('body', { hasText: 'api_key.created' }).waitFor({ timeout: 30_000 }).catch(() => undefined);
-    const out = path.join(REPO_ROOT, 'docs', 'images');
+    // The README's screenshot is refreshed on demand (OAL_UPDATE_SCREENSHOTS=1), so a test run leaves the tree clean.
+    const out = process.env.OAL_UPDATE_SCREENSHOTS === '1' ? path.join(REPO_ROOT, 'docs', 'images') : path.join(REPO_ROOT, 'test-results');
     fs.mkdirSync(out, { recursive: true });
     await page.screenshot({ path: path.join(out, 'explorer.png') });
+  });
+});
+
+describe('e2e: explorer demo mode', function () {
+  this.timeout(180_000);
+  let session: WorkbenchSession;
+  before(async () => {
+    session = await openWorkbench({ env: { OPENAI_AUDIT_LOGS_DEMO: 'sample' } });
+  });
+  after(async () => {
+    await session?.close();
+  });
+
+  it('opens the sample organization, labelled, when no key is stored (npm start)', async () => {
+    const { page } = session;
+    await page.locator('.activitybar [aria-label^="OpenAI Audit Logs"]').first().click();
+    const sidebar = page.locator('.sidebar');
+    await sidebar.locator('.monaco-list-row', { hasText: 'Sample organization' }).waitFor({ timeout: 60_000 });
+    await sidebar.locator('.monaco-list-row[aria-level="1"]', { hasText: 'events' }).first().waitFor();
   });
 });
