@@ -230,6 +230,38 @@ describe('explorer', function () {
     assert.equal(store().status, 'loaded');
   });
 
+  it('pages the children of a huge group, 500 at a time, and reveal widens the page', async () => {
+    const big = Array.from({ length: 1_200 }, (_, i) => ({
+      id: `audit_log-big${String(i).padStart(4, '0')}`,
+      object: 'organization.audit_log',
+      type: 'api_key.created',
+      effective_at: 1_700_000_000 - i,
+    }));
+    server.setEvents(big);
+    await setting('pageSize', 100);
+    try {
+      await vscode.commands.executeCommand(Commands.refresh);
+      await vscode.commands.executeCommand(Commands.loadAll);
+      assert.equal(store().events.length, 1_200);
+      await vscode.commands.executeCommand(Commands.changeGrouping, 'actor');
+      const group = roots().find((n) => n.group)!;
+      assert.equal(group.group!.events.length, 1_200);
+      let children = api.explorer.provider.getChildren(group as never) as unknown as AnyNode[];
+      assert.equal(children.length, 501);
+      assert.match(children[500]!.id, /\|showMore$/);
+      await vscode.commands.executeCommand(Commands.showMoreInGroup, group.id);
+      children = api.explorer.provider.getChildren(group as never) as unknown as AnyNode[];
+      assert.equal(children.length, 1_001);
+      assert.ok(api.explorer.provider.eventNode('audit_log-big1150'));
+      children = api.explorer.provider.getChildren(group as never) as unknown as AnyNode[];
+      assert.equal(children.length, 1_200);
+    } finally {
+      server.setEvents(events);
+      await setting('pageSize', 50);
+      await vscode.commands.executeCommand(Commands.changeGrouping, 'typeProject');
+    }
+  });
+
   it('opens the sample organization without a key, labelled as sample data, through the same client', async () => {
     await api.services.keyStore.delete();
     await store().updateKeySource();
