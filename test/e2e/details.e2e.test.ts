@@ -1,0 +1,116 @@
+/**
+ * The event details panel as a user sees it, in the real browser: the
+ * before/after of a two-step rename, Copy JSON equal to what the server sent,
+ * and a hostile project name rendered as text with no request leaving the page.
+ * The fake API runs in this (mocha) process on 127.0.0.1; the key reaches the
+ * extension host through OPENAI_ADMIN_KEY.
+ */
+import * as assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import type { FrameLocator, Page } from 'playwright-core';
+import { startFakeAuditLogServer, type FakeAuditLogServer } from '../fake-api/fakeAuditLogServer';
+import { REPO_ROOT } from '../harness/vscodeServer';
+import { openWorkbench, runFromPalette, type WorkbenchSession } from './harness';
+
+const KEY = 'sk-admin-e2e-details-0123456789abcdef';
+const T0 = 1_750_000_000;
+const HOSTILE = '<img src=x onerror="document.body.dataset.pwned=1">';
+const actor = { type: 'session', session: { user: { id: 'user_ada', email: 'ada@example.com' }, ip_address: '203.0.113.7' } };
+
+const EVENTS = [
+  { id: 'audit_log-atlas-1', type: 'project.created', effective_at: T0, actor, project: { id: 'proj_atlas', name: 'Atlas' }, 'project.created': { id: 'proj_atlas', data: { name: 'atlas', title: 'Atlas' } } },
+  { id: 'audit_log-atlas-2', type: 'project.updated', effective_at: T0 + 3600, actor, project: { id: 'proj_atlas', name: 'Atlas Two' }, 'project.updated': { id: 'proj_atlas', changes_requested: { title: 'Atlas Two' } } },
+  { id: 'audit_log-atlas-3', type: 'project.updated', effective_at: T0 + 7200, actor, project: { id: 'proj_atlas', name: 'Atlas Prime' }, 'project.updated': { id: 'proj_atlas', changes_requested: { title: 'Atlas Prime' } } },
+  {
+    id: 'audit_log-hostile',
+    type: 'login.failed',
+    effective_at: T0 + 9000,
+    actor: { type: 'session', session: { user: { id: 'user_eve', email: '<script>alert(1)</script>@example.com' }, ip_address: '198.51.100.9' } },
+    project: { id: 'proj_evil', name: HOSTILE },
+    'login.failed': { error_code: 'invalid_password', error_message: HOSTILE },
+  },
+];
+
+function panel(page: Page): FrameLocator {
+  return page.frameLocator('iframe.webview').first().frameLocator('#active-frame');
+}
+
+async function openEventFromPalette(page: Page, eventId: string): Promise<void> {
+  await runFromPalette(page, 'OpenAI Audit Logs: Open Event…');
+  const input = page.locator('.quick-input-widget input');
+  await page.locator('.quick-input-list .monaco-list-row').first().waitFor({ timeout: 60_000 });
+  await input.fill(eventId);
+  await page.locator('.quick-input-list .monaco-list-row', { hasText: eventId }).first().waitFor();
+  await page.keyboard.press('Enter');
+}
+
+describe('e2e: event details', function () {
+  this.timeout(180_000);
+  let session: WorkbenchSession;
+  let server: FakeAuditLogServer;
+
+  before(async () => {
+    server = await startFakeAuditLogServer({ events: EVENTS, apiKey: KEY });
+    session = await openWorkbench({
+      userSettings: { 'openaiAuditLogs.apiBaseUrl': server.url },
+      env: { OPENAI_ADMIN_KEY: KEY },
+    });
+    // The Events view loads the newest events with the key from the environment.
+    await session.page.locator('.activitybar [aria-label^="OpenAI Audit Logs"]').first().click();
+    await session.page.locator('.sidebar .monaco-list-row').first().waitFor({ timeout: 60_000 });
+  });
+  after(async () => {
+    await session?.close();
+    await server?.close();
+  });
+
+  it('shows the second rename with before = the first new title and after = the second', async () => {
+    const { page } = session;
+    await openEventFromPalette(page, 'audit_log-atlas-3');
+    const title = panel(page).locator('table.diff tr[data-field="title"]');
+    await title.waitFor({ timeout: 60_000 });
+    assert.equal((await title.locator('td.before').innerText()).trim(), 'Atlas Two');
+    assert.equal((await title.locator('td.after').innerText()).trim(), 'Atlas Prime');
+    assert.equal((await panel(page).locator('h1.type').innerText()).trim(), 'project.updated');
+    assert.equal((await panel(page).locator('.event-id').innerText()).trim(), 'audit_log-atlas-3');
+    // The earlier state was fetched by resource id, strictly before the event's time.
+    const fetch = server.requests.find((r) => r.query['resource_ids[]']?.[0] === 'proj_atlas');
+    assert.deepEqual(fetch?.query['effective_at[lt]'], [String(T0 + 7200)]);
+    const out = process.env.OAL_UPDATE_SCREENSHOTS === '1' ? path.join(REPO_ROOT, 'docs', 'images') : path.join(REPO_ROOT, 'test-results');
+    fs.mkdirSync(out, { recursive: true });
+    await page.screenshot({ path: path.join(out, 'event-diff.png') });
+  });
+
+  it('copies exactly the event the server sent', async () => {
+    const { page } = session;
+    await panel(page).getByRole('button', { name: 'Copy JSON' }).click();
+    let text = '';
+    for (let i = 0; i < 100 && !text.includes('audit_log-atlas-3'); i++) {
+      text = await page.evaluate(() => navigator.clipboard.readText());
+      if (!text.includes('audit_log-atlas-3')) await page.waitForTimeout(100);
+    }
+    assert.deepEqual(JSON.parse(text), EVENTS[2]);
+  });
+
+  it('renders a hostile project name as text, runs nothing and requests nothing', async () => {
+    const { page, requests } = session;
+    const from = requests.length;
+    await openEventFromPalette(page, 'audit_log-hostile');
+    const name = panel(page).locator('.project-name');
+    await name.waitFor({ timeout: 60_000 });
+    assert.equal(await name.textContent(), HOSTILE);
+    assert.equal(await panel(page).locator('img').count(), 0);
+    assert.equal(await panel(page).locator('body').getAttribute('data-pwned'), null);
+    assert.ok((await panel(page).locator('body').innerText()).includes('<script>alert(1)</script>@example.com'));
+    const serverHost = new URL(session.server.url).host;
+    const after = requests.slice(from);
+    const leaving = after.filter((u) => {
+      const url = new URL(u);
+      // Webview resources use a pseudo-host the service worker answers locally.
+      return !(url.host === serverHost || url.host.endsWith('.vscode-cdn.net') || url.protocol === 'data:' || url.protocol === 'blob:');
+    });
+    assert.deepEqual(leaving, [], 'requests to other hosts');
+    assert.deepEqual(after.filter((u) => /\/x(?:[?#]|$)/.test(new URL(u).pathname + new URL(u).search)), [], 'a request for "x"');
+  });
+});
