@@ -85,7 +85,10 @@ export interface AuditLogClientOptions {
   /** Cap on any single wait, server-requested ones included; default 30 s. */
   readonly maxRetryDelayMs?: number;
   readonly timeouts?: Partial<ClientTimeouts>;
-  /** Bring your own dispatcher (tests, a shared agent); the client then does not close it. */
+  /**
+   * Bring your own dispatcher (tests, a shared agent); the client then does
+   * not close it, and its own connect timeout and proxy route apply.
+   */
   readonly dispatcher?: Dispatcher;
   /** Proxy settings for the dispatcher the client creates (ignored with `dispatcher`). */
   readonly proxy?: ProxyOptions;
