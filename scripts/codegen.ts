@@ -1,6 +1,7 @@
 /**
- * `npm run codegen`: turns the audit-log API contract
- * (../shared/reference/openai-audit-logs.openapi.json, beside the clone) into
+ * `npm run codegen`: turns the audit-log API contract (spec/openai-audit-logs.openapi.json,
+ * our vendored copy of ../shared/reference/openai-audit-logs.openapi.json, so that a clone
+ * builds and tests anywhere; `npm run codegen -- --update-spec` refreshes the copy first) into
  * src/core/model/generated.ts: the tuple of known event types, their families,
  * lenient zod schemas for the actor, the project and each typed detail object,
  * and per-type metadata (which types carry `changes_requested` / `data`).
@@ -9,11 +10,13 @@
  * so that a unit test can regenerate it in memory and fail when the committed
  * file is stale. Run with `--check` to do the same from the command line.
  */
-import { readFileSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, readFileSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 
 export const REPO_ROOT = path.resolve(__dirname, '..');
-export const DEFAULT_SPEC_PATH = path.resolve(REPO_ROOT, '../shared/reference/openai-audit-logs.openapi.json');
+export const DEFAULT_SPEC_PATH = path.resolve(REPO_ROOT, 'spec/openai-audit-logs.openapi.json');
+/** Where the team's reference copy lives, beside the clone (present on developer machines and in CI). */
+export const SHARED_SPEC_PATH = path.resolve(REPO_ROOT, '../shared/reference/openai-audit-logs.openapi.json');
 export const GENERATED_MODEL_PATH = path.resolve(REPO_ROOT, 'src/core/model/generated.ts');
 
 /** The subset of JSON Schema (OpenAPI 3.1 flavour) the audit-log contract uses. */
@@ -312,6 +315,14 @@ function oneLine(s: string): string {
 
 function main(argv: string[]): number {
   const check = argv.includes('--check');
+  if (argv.includes('--update-spec')) {
+    if (!existsSync(SHARED_SPEC_PATH)) {
+      console.error(`${SHARED_SPEC_PATH} not found: nothing to update the vendored spec from`);
+      return 1;
+    }
+    copyFileSync(SHARED_SPEC_PATH, DEFAULT_SPEC_PATH);
+    console.log(`copied ${SHARED_SPEC_PATH} to ${path.relative(REPO_ROOT, DEFAULT_SPEC_PATH)}`);
+  }
   const source = generateModelSource(loadSpec());
   if (check) {
     let current = '';

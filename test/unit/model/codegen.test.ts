@@ -1,6 +1,7 @@
 import { strict as assert } from 'node:assert';
 import { readFileSync } from 'node:fs';
-import { GENERATED_MODEL_PATH, generateModelSource } from '../../../scripts/codegen';
+import { existsSync } from 'node:fs';
+import { DEFAULT_SPEC_PATH, GENERATED_MODEL_PATH, SHARED_SPEC_PATH, generateModelSource } from '../../../scripts/codegen';
 import {
   AUDIT_LOG_DETAIL_SCHEMAS,
   AUDIT_LOG_EVENT_FAMILIES,
@@ -19,6 +20,16 @@ describe('model codegen', () => {
     assert.ok(
       committed === fresh,
       'src/core/model/generated.ts is stale: run `npm run codegen` and commit the result',
+    );
+  });
+
+  it("the vendored spec is the team's reference copy (../shared), when that is beside the clone", function () {
+    if (!existsSync(SHARED_SPEC_PATH)) {
+      this.skip(); // a clone with no ../shared: the vendored copy is all there is
+    }
+    assert.ok(
+      readFileSync(DEFAULT_SPEC_PATH, 'utf8') === readFileSync(SHARED_SPEC_PATH, 'utf8'),
+      'spec/openai-audit-logs.openapi.json differs from ../shared/reference: run `npm run codegen -- --update-spec` and commit',
     );
   });
 

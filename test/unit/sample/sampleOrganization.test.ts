@@ -14,7 +14,7 @@ import {
   type SampleOrganization,
 } from '../../../src/core/sample/sampleOrganization';
 
-const SPEC = JSON.parse(readFileSync(path.join(__dirname, '../../../../shared/reference/openai-audit-logs.openapi.json'), 'utf8')) as {
+const SPEC = JSON.parse(readFileSync(path.join(__dirname, '../../../spec/openai-audit-logs.openapi.json'), 'utf8')) as {
   schemas: { AuditLog: { properties: Record<string, JsonSchema> }; AuditLogEventType: { enum: string[] } };
 };
 interface JsonSchema {
