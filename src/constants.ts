@@ -38,6 +38,9 @@ export const Commands = {
   showResourceHistory: 'openaiAuditLogs.showResourceHistory',
   pinEventPanel: 'openaiAuditLogs.pinEventPanel',
   // end event details
+  // export (issue 6)
+  exportEvents: 'openaiAuditLogs.exportEvents',
+  // end export
 } as const satisfies Record<string, `openaiAuditLogs.${string}`>;
 export type CommandId = (typeof Commands)[keyof typeof Commands];
 
@@ -63,4 +66,7 @@ export const Settings = {
   timeDisplay: 'timeDisplay',
   autoRefreshSeconds: 'autoRefreshSeconds',
   // end explorer
+  // fetching and export (issue 6)
+  maxConcurrentRequests: 'maxConcurrentRequests',
+  // end fetching and export
 } as const satisfies Record<string, string>;

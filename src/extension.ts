@@ -1,4 +1,5 @@
 import * as vscode from 'vscode';
+import { registerExport } from './export/exportCommand';
 import { registerExplorer, type Explorer } from './explorer/registerExplorer';
 import { createServices, type ExtensionServices } from './services';
 import type { EventDetailsController } from './webviews/eventDetails/eventDetailsController';
@@ -19,6 +20,7 @@ export function activate(context: vscode.ExtensionContext): TestApi | undefined 
   const services = createServices(context);
   const explorer = registerExplorer(context, services);
   const eventDetails = registerEventDetails(context, services);
+  registerExport(context, services);
   // features register here
   return context.extensionMode === vscode.ExtensionMode.Production ? undefined : { services, explorer, eventDetails };
 }

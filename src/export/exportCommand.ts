@@ -1,0 +1,176 @@
+import * as os from 'node:os';
+import * as path from 'node:path';
+import * as vscode from 'vscode';
+import { Commands, Settings, SettingsSection } from '../constants';
+import { filtersToQuery, normalizeFilters, type EventFilters } from '../core/analysis/filters';
+import { CancelledError, isAuditLogApiError, isCancelledError } from '../core/api';
+import {
+  EXPORT_FILE_EXTENSIONS,
+  exportAuditLog,
+  formatFromFileName,
+  isExportFormat,
+  type ExportFormat,
+  type ExportResult,
+} from '../core/export';
+import { DEFAULT_CONCURRENCY, clampConcurrency } from '../core/fetch';
+import type { ExtensionServices } from '../services';
+
+/**
+ * The automation argument of `openaiAuditLogs.exportEvents`. Times are Unix
+ * seconds, both inclusive. Without `filters` the Events view's current
+ * filters apply; with `filters` exactly those do (`{}` = everything).
+ * Without `format` the destination's extension decides (`.jsonl`, `.json`,
+ * `.csv`), else JSON Lines.
+ */
+export interface ExportEventsArgs {
+  readonly destination: string;
+  readonly format?: ExportFormat;
+  readonly filters?: {
+    readonly startTime?: number;
+    readonly endTime?: number;
+    readonly eventTypes?: readonly string[];
+    readonly projectIds?: readonly string[];
+    readonly actorIds?: readonly string[];
+    readonly actorEmails?: readonly string[];
+    readonly resourceIds?: readonly string[];
+  };
+}
+
+const FORMAT_ITEMS: ReadonlyArray<vscode.QuickPickItem & { format: ExportFormat }> = [
+  { format: 'jsonl', label: 'JSON Lines', description: '.jsonl', detail: 'One event per line, exactly as the API sent it. Best for tools (jq, grep, pandas).' },
+  { format: 'json', label: 'JSON', description: '.json', detail: 'One array of the events as the API sent them.' },
+  { format: 'csv', label: 'CSV', description: '.csv', detail: 'One row per event: id, type, time, actor, project, resource and the detail as JSON.' },
+];
+
+const SAVE_FILTERS: Readonly<Record<ExportFormat, Record<string, string[]>>> = {
+  jsonl: { 'JSON Lines': ['jsonl', 'ndjson'] },
+  json: { JSON: ['json'] },
+  csv: { CSV: ['csv'] },
+};
+
+/** `openaiAuditLogs.maxConcurrentRequests`, clamped to 1-16. */
+export function maxConcurrentRequests(): number {
+  const value = vscode.workspace.getConfiguration(SettingsSection).get<number>(Settings.maxConcurrentRequests, DEFAULT_CONCURRENCY);
+  return clampConcurrency(value);
+}
+
+/** Validates the automation argument; throws an Error naming what is wrong. */
+export function parseExportArgs(value: unknown): { destination: string; format: ExportFormat; filters: EventFilters | undefined } {
+  if (typeof value !== 'object' || value === null) throw new Error('exportEvents takes { destination, format?, filters? }.');
+  const v = value as Record<string, unknown>;
+  const destination = v.destination;
+  if (typeof destination !== 'string' || destination.trim() === '') throw new Error('exportEvents: destination must be a file path.');
+  if (!path.isAbsolute(destination)) throw new Error('exportEvents: destination must be an absolute file path.');
+  if (v.format !== undefined && !isExportFormat(v.format)) throw new Error("exportEvents: format must be 'jsonl', 'json' or 'csv'.");
+  const format = (v.format as ExportFormat | undefined) ?? formatFromFileName(destination) ?? 'jsonl';
+  let filters: EventFilters | undefined;
+  if (v.filters !== undefined) {
+    if (typeof v.filters !== 'object' || v.filters === null) throw new Error('exportEvents: filters must be an object.');
+    const f = v.filters as Record<string, unknown>;
+    for (const key of ['startTime', 'endTime'] as const) {
+      const t = f[key];
+      if (t !== undefined && !(typeof t === 'number' && Number.isInteger(t) && t >= 0 && t < 1e11)) {
+        throw new Error(`exportEvents: filters.${key} must be whole Unix seconds.`);
+      }
+    }
+    const start = f.startTime as number | undefined;
+    const end = f.endTime as number | undefined;
+    filters = normalizeFilters({
+      ...(start !== undefined || end !== undefined ? { time: { kind: 'custom', start, end } } : {}),
+      eventTypes: f.eventTypes,
+      projectIds: f.projectIds,
+      actorIds: f.actorIds,
+      actorEmails: f.actorEmails,
+      resourceIds: f.resourceIds,
+    });
+  }
+  return { destination: path.resolve(destination), format, filters };
+}
+
+/**
+ * `openaiAuditLogs.exportEvents`: streams the current query (or the given
+ * one) to a file through the parallel fetcher, with progress and
+ * cancellation. With an argument it never prompts and resolves to
+ * `{ count, file }` (rejecting on failure); without one it asks for the
+ * format and the file, and reports the outcome.
+ */
+export class ExportCommand {
+  constructor(private readonly services: ExtensionServices) {}
+
+  async run(args?: unknown): Promise<ExportResult | undefined> {
+    if (args !== undefined && args !== null) {
+      const parsed = parseExportArgs(args);
+      return this.export(parsed.destination, parsed.format, parsed.filters ?? this.services.store.filters);
+    }
+    return this.interactive();
+  }
+
+  private async interactive(): Promise<ExportResult | undefined> {
+    const pick = await vscode.window.showQuickPick(FORMAT_ITEMS, { title: 'Export Audit Log: format', placeHolder: 'JSON Lines' });
+    if (!pick) return undefined;
+    const folder = vscode.workspace.workspaceFolders?.[0]?.uri.fsPath ?? os.homedir();
+    const name = `openai-audit-log-${new Date().toISOString().slice(0, 10)}.${EXPORT_FILE_EXTENSIONS[pick.format]}`;
+    const target = await vscode.window.showSaveDialog({
+      title: 'Export Audit Log',
+      saveLabel: 'Export',
+      defaultUri: vscode.Uri.file(path.join(folder, name)),
+      filters: SAVE_FILTERS[pick.format],
+    });
+    if (!target) return undefined;
+    try {
+      const result = await this.export(target.fsPath, pick.format, this.services.store.filters);
+      void vscode.window
+        .showInformationMessage(`Exported ${result.count.toLocaleString('en-US')} events to ${path.basename(result.file)}.`, 'Open File')
+        .then((choice) => (choice ? vscode.commands.executeCommand('vscode.open', vscode.Uri.file(result.file)) : undefined));
+      return result;
+    } catch (error) {
+      if (isCancelledError(error)) return undefined;
+      const message = error instanceof Error ? error.message : String(error);
+      const missingKey = isAuditLogApiError(error) && error.kind === 'missingKey';
+      void vscode.window
+        .showErrorMessage(`Export failed: ${message}`, ...(missingKey ? ['Set Admin API Key'] : []))
+        .then((choice) => (choice ? vscode.commands.executeCommand(Commands.setApiKey) : undefined));
+      return undefined;
+    }
+  }
+
+  private async export(destination: string, format: ExportFormat, filters: EventFilters): Promise<ExportResult> {
+    const { store, log } = this.services;
+    await store.updateKeySource();
+    const client = await store.client();
+    const query = filtersToQuery(filters, Date.now() / 1000);
+    const concurrency = maxConcurrentRequests();
+    const started = Date.now();
+    const result = await vscode.window.withProgress(
+      { location: vscode.ProgressLocation.Notification, title: 'Exporting audit log', cancellable: true },
+      async (progress, token) => {
+        const controller = new AbortController();
+        const sub = token.onCancellationRequested(() => controller.abort());
+        try {
+          let shown = 0;
+          return await exportAuditLog(client, { ...query, limit: this.services.settings.pageSize }, destination, format, {
+            concurrency,
+            signal: controller.signal,
+            onProgress: (written, fetch) => {
+              if (written - shown < 500 && written !== 0) return;
+              shown = written;
+              const windows = fetch ? ` (${fetch.windowsDone}/${fetch.windowsTotal} time windows)` : '';
+              progress.report({ message: `${written.toLocaleString('en-US')} events written${windows}` });
+            },
+          });
+        } finally {
+          sub.dispose();
+        }
+      },
+    );
+    if (!result) throw new CancelledError('The export was cancelled.');
+    log.info(`Exported ${result.count} events (${format}) in ${Date.now() - started} ms with ${concurrency} concurrent requests.`);
+    return result;
+  }
+}
+
+export function registerExport(context: vscode.ExtensionContext, services: ExtensionServices): ExportCommand {
+  const command = new ExportCommand(services);
+  context.subscriptions.push(vscode.commands.registerCommand(Commands.exportEvents, (args?: unknown) => command.run(args)));
+  return command;
+}
