@@ -29,6 +29,9 @@ export class Explorer extends Disposable {
   private autoRefresh: ReturnType<typeof setInterval> | undefined;
   private demoChecked = false;
   private loadingProgress: { resolve: () => void } | undefined;
+  private readonly contextState = new Map<string, unknown>();
+  /** The Set Admin API Key input box while it is open (the integration tests drive it). */
+  keyPrompt: vscode.InputBox | undefined;
 
   constructor(private readonly services: ExtensionServices) {
     super();
@@ -82,10 +85,10 @@ export class Explorer extends Disposable {
   /** Context keys, description, message and badge from the store's state. */
   updateChrome(): void {
     const { store } = this.services;
-    void vscode.commands.executeCommand('setContext', ContextKeys.keySource, store.keySource);
-    void vscode.commands.executeCommand('setContext', ContextKeys.sampleMode, store.isSample);
-    void vscode.commands.executeCommand('setContext', ContextKeys.hasFilters, hasFilters(store.filters));
-    void vscode.commands.executeCommand('setContext', ContextKeys.loading, store.status === 'loading');
+    this.setContext(ContextKeys.keySource, store.keySource);
+    this.setContext(ContextKeys.sampleMode, store.isSample);
+    this.setContext(ContextKeys.hasFilters, hasFilters(store.filters));
+    this.setContext(ContextKeys.loading, store.status === 'loading');
 
     const filterText = describeFilters(store.filters);
     this.view.description = [store.isSample ? 'Sample' : undefined, filterText || undefined].filter(Boolean).join(' · ') || undefined;
@@ -120,6 +123,17 @@ export class Explorer extends Disposable {
       this.loadingProgress = undefined;
     }
     this.scheduleAutoRefresh();
+  }
+
+  /** The value this window last gave a context key (VS Code offers no getter; the tests read this mirror). */
+  contextValue(key: string): unknown {
+    return this.contextState.get(key);
+  }
+
+  private setContext(key: string, value: unknown): void {
+    if (this.contextState.has(key) && this.contextState.get(key) === value) return;
+    this.contextState.set(key, value);
+    void vscode.commands.executeCommand('setContext', key, value);
   }
 
   private scheduleAutoRefresh(): void {
@@ -192,7 +206,7 @@ export function registerExplorer(context: vscode.ExtensionContext, services: Ext
   };
 
   register(Commands.setApiKey, async () => {
-    const key = await promptForAdminKey();
+    const key = await promptForAdminKey((input) => (explorer.keyPrompt = input));
     if (key === undefined) return;
     await keyStore.set(key);
     await store.updateKeySource();

@@ -5,32 +5,48 @@ import { validateAdminKeyInput } from '../secrets/adminKeyStore';
  * Asks for the Admin key in a password input box that validates as the user
  * types. Resolves with the trimmed key, or undefined when dismissed. The key
  * is kept only in the box and handed to the caller; nothing logs it.
+ *
+ * A key of another shape is accepted only once its warning has been on
+ * screen: typing shows it at once, so Enter stores; a value that reached the
+ * box without a keystroke (pasted by a tool, set by a test) is warned about on
+ * the first Enter and stored on the second.
+ *
+ * `track` sees the box while it is open (the integration tests drive it).
  */
-export function promptForAdminKey(): Promise<string | undefined> {
+export function promptForAdminKey(track?: (input: vscode.InputBox | undefined) => void): Promise<string | undefined> {
   return new Promise((resolve) => {
     const input = vscode.window.createInputBox();
-    input.title = 'Set Admin API Key';
-    input.prompt = 'Paste an OpenAI Admin API key (sk-admin-…). It is kept in VS Code\'s secret storage, never in settings.';
+    track?.(input);
+    input.title = vscode.l10n.t('Set Admin API Key');
+    input.prompt = vscode.l10n.t("Paste an OpenAI Admin API key (sk-admin-…). It is kept in VS Code's secret storage, never in settings.");
     input.placeholder = 'sk-admin-…';
     input.password = true;
     input.ignoreFocusOut = true;
+    /** The trimmed value whose warning is on screen. */
+    let warnedFor: string | undefined;
+    const validate = (value: string): vscode.InputBoxValidationMessage | undefined => {
+      const problem = validateAdminKeyInput(value);
+      input.validationMessage = problem;
+      warnedFor = problem?.severity === vscode.InputBoxValidationSeverity.Warning ? value.trim() : undefined;
+      return problem;
+    };
     let done = false;
     const finish = (value: string | undefined): void => {
       if (done) return;
       done = true;
+      track?.(undefined);
       resolve(value);
       input.dispose();
     };
-    input.onDidChangeValue((value) => {
-      input.validationMessage = value === '' ? undefined : validateAdminKeyInput(value);
-    });
+    input.onDidChangeValue((value) => void validate(value));
     input.onDidAccept(() => {
-      const problem = validateAdminKeyInput(input.value);
-      if (problem && problem.severity === vscode.InputBoxValidationSeverity.Error) {
-        input.validationMessage = problem;
+      const key = input.value.trim();
+      if (warnedFor !== undefined && warnedFor === key) {
+        finish(key);
         return;
       }
-      finish(input.value.trim());
+      const problem = validate(input.value);
+      if (!problem) finish(key);
     });
     input.onDidHide(() => finish(undefined));
     input.show();
