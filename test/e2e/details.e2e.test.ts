@@ -86,9 +86,9 @@ describe('e2e: event details', function () {
     assert.equal((await title.locator('td.after').innerText()).trim(), 'Atlas Prime');
     assert.equal((await panel(page).locator('h1.type').innerText()).trim(), 'project.updated');
     assert.equal((await panel(page).locator('.event-id').innerText()).trim(), 'audit_log-atlas-3');
-    // The earlier state was fetched by resource id, strictly before the event's time.
+    // The earlier state was fetched by resource id, up to the event's second.
     const fetch = server.requests.find((r) => r.query['resource_ids[]']?.[0] === 'proj_atlas');
-    assert.deepEqual(fetch?.query['effective_at[lt]'], [String(T0 + 7200)]);
+    assert.deepEqual(fetch?.query['effective_at[lte]'], [String(T0 + 7200)]);
     const out = process.env.OAL_UPDATE_SCREENSHOTS === '1' ? path.join(REPO_ROOT, 'docs', 'images') : path.join(REPO_ROOT, 'test-results');
     fs.mkdirSync(out, { recursive: true });
     await page.screenshot({ path: path.join(out, 'event-diff.png') });

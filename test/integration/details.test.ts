@@ -100,6 +100,8 @@ describe('event details', function () {
 
     const panel = await until('the panel to be ready', () => controller().activePanel?.isReady && controller().activePanel);
     assert.equal(panel.eventId, 'audit_log-role-2');
+    // What the page stores for the serializer: the three ids, nothing of the event.
+    assert.deepEqual(panel.persistedState, { eventId: 'audit_log-role-2', effectiveAt: T0 + 2000, type: 'role.updated' });
     assert.equal(panel.pinned, false);
     assert.equal(panel.panel.title, 'role.updated (preview)');
     const html = panel.panel.webview.html;
@@ -157,7 +159,9 @@ describe('event details', function () {
     assert.deepEqual(right, { title: 'Atlas Prime' });
     const history = auditRequests().slice(before).find((r) => r.query['resource_ids[]']?.[0] === 'proj_atlas');
     assert.ok(history, 'fetched with resource_ids[]');
-    assert.deepEqual(history.query['effective_at[lt]'], [String(T0 + 200)]);
+    // Up to and including its second: same-second predecessors are ordered by the list, not dropped.
+    assert.deepEqual(history.query['effective_at[lte]'], [String(T0 + 200)]);
+    assert.equal(history.query['effective_at[lt]'], undefined);
   });
 
   it('diffs permissions element by element in the diff editor', async () => {

@@ -448,7 +448,6 @@ function renderEvent(e: EventView): void {
     extra.append(renderValue(e.extra, 0));
     app.append(extra);
   }
-  vscode.setState({ eventId: e.id, effectiveAt: e.effectiveAt, type: e.type, pinned });
   document.title = e.type;
 }
 
@@ -462,6 +461,8 @@ window.addEventListener('message', (ev: MessageEvent<HostMessage>) => {
     case 'event':
       pinned = msg.pinned;
       renderEvent(msg.event);
+      // Ids only, exactly as the host sent them: a reload fetches the event again.
+      vscode.setState(msg.state);
       break;
     case 'changes':
       if (current && msg.eventId === current.id) replaceSection('changes', renderChanges(msg.changes), 'detail');
@@ -477,8 +478,6 @@ window.addEventListener('message', (ev: MessageEvent<HostMessage>) => {
     case 'pinned': {
       pinned = msg.pinned;
       if (current) {
-        const state = vscode.getState();
-        if (state) vscode.setState({ ...state, pinned });
         const badge = document.querySelector('.pin-state');
         if (badge) badge.textContent = pinned ? 'kept open' : 'preview';
         const pin = document.querySelector('.btn.pin');

@@ -72,17 +72,65 @@ export interface StateChange {
 
 const ARRAY_OP = /^(.+)_(added|removed)$/;
 
+/**
+ * Nested objects are diffed field by field, down to this depth; deeper
+ * objects are compared as whole values.
+ */
+export const MAX_FIELD_DEPTH = 8;
+
+/**
+ * The name of a (possibly nested) field: its path joined with dots, as in
+ * `settings.threads_ui_visibility`. A key that contains a dot, starts with a
+ * quote or is empty is written as a JSON string (`"a.b"`), so a hostile key
+ * can never pass for a nested path: every name maps back to one path.
+ */
+export function fieldKey(path: readonly string[]): string {
+  return path.map((seg) => (seg === '' || seg.includes('.') || seg.startsWith('"') ? JSON.stringify(seg) : seg)).join('.');
+}
+
+/** The path of a field name made by {@link fieldKey}. */
+export function fieldPath(key: string): string[] {
+  const out: string[] = [];
+  let i = 0;
+  while (i <= key.length) {
+    if (key[i] === '"') {
+      let j = i + 1;
+      while (j < key.length && key[j] !== '"') j += key[j] === '\\' ? 2 : 1;
+      out.push(JSON.parse(key.slice(i, j + 1)) as string);
+      i = j + 2; // past the closing quote and the dot
+    } else {
+      const dot = key.indexOf('.', i);
+      const end = dot < 0 ? key.length : dot;
+      out.push(key.slice(i, end));
+      i = end + 1;
+    }
+  }
+  return out;
+}
+
+/** The leaves of a payload: nested objects are walked, everything else (arrays, scalars, `{}`) is a leaf. */
+function leavesOf(payload: JsonObject, prefix: readonly string[] = []): [string[], unknown][] {
+  const out: [string[], unknown][] = [];
+  for (const [key, value] of Object.entries(payload)) {
+    const path = [...prefix, key];
+    if (isObject(value) && Object.keys(value).length > 0 && path.length < MAX_FIELD_DEPTH) out.push(...leavesOf(value, path));
+    else out.push([path, value]);
+  }
+  return out;
+}
+
 function splitPayload(payload: JsonObject): { set: Record<string, unknown>; arrayOps: Record<string, ArrayOps> } {
   const set: Record<string, unknown> = {};
   const ops = new Map<string, { added: unknown[]; removed: unknown[] }>();
-  for (const [key, value] of Object.entries(payload)) {
-    const m = ARRAY_OP.exec(key);
+  for (const [path, value] of leavesOf(payload)) {
+    const m = ARRAY_OP.exec(path[path.length - 1]);
     if (m && Array.isArray(value)) {
-      let op = ops.get(m[1]);
-      if (!op) ops.set(m[1], (op = { added: [], removed: [] }));
+      const field = fieldKey([...path.slice(0, -1), m[1]]);
+      let op = ops.get(field);
+      if (!op) ops.set(field, (op = { added: [], removed: [] }));
       op[m[2] as 'added' | 'removed'].push(...value);
     } else {
-      put(set, key, value);
+      put(set, fieldKey(path), value);
     }
   }
   const arrayOps: Record<string, ArrayOps> = {};
@@ -189,6 +237,18 @@ function applyPartialOps(prev: FieldState | undefined, ops: ArrayOps, source: st
   return { kind: 'partial', present: [...present.values()], absent: [...absent.values()], source };
 }
 
+/**
+ * A field set as a whole replaces what was known inside it (`settings` set to
+ * null forgets `settings.a`), and a nested field set inside what was a plain
+ * value replaces that value (`settings.a` set where `settings` was null).
+ * Names are prefixes of each other at a dot exactly when their paths are.
+ */
+function clearOverlaps(fields: Map<string, FieldState>, field: string): void {
+  for (const key of [...fields.keys()]) {
+    if (key.startsWith(`${field}.`) || field.startsWith(`${key}.`)) fields.delete(key);
+  }
+}
+
 /** The state after applying one event to a state. */
 export function applyEvent(state: ResourceState, event: AuditEvent): ResourceState {
   const change = stateChangeOf(event);
@@ -202,9 +262,11 @@ export function applyEvent(state: ResourceState, event: AuditEvent): ResourceSta
     deletedBy = event.id;
   }
   for (const [field, value] of Object.entries(change.set)) {
+    clearOverlaps(fields, field);
     fields.set(field, { kind: 'known', value, source: event.id });
   }
   for (const [field, ops] of Object.entries(change.arrayOps)) {
+    clearOverlaps(fields, field);
     const prev = fields.get(field);
     if (prev?.kind === 'known' && Array.isArray(prev.value)) {
       fields.set(field, { kind: 'known', value: applyArrayOps(prev.value, ops), source: event.id });
@@ -281,6 +343,16 @@ export const UNKNOWN_BEFORE_TEXT = 'unknown (before retained history)';
 function beforeOf(state: ResourceState, field: string): BeforeValue {
   const f = state.fields.get(field);
   if (f?.kind === 'known') return { kind: 'known', value: f.value, source: f.source };
+  if (f === undefined && state.createdBy !== undefined) {
+    // A whole object replaced: known when every field inside it is.
+    const inside = [...state.fields.entries()].filter(([k]) => k.startsWith(`${field}.`));
+    if (inside.length > 0 && inside.every(([, v]) => v.kind === 'known')) {
+      const value: JsonObject = {};
+      const depth = fieldPath(field).length;
+      for (const [k, v] of inside) putPath(value, fieldPath(k).slice(depth), (v as { value: unknown }).value);
+      return { kind: 'known', value, source: inside[inside.length - 1][1].source };
+    }
+  }
   if (f === undefined && state.createdBy !== undefined) return { kind: 'unset', source: state.createdBy };
   return { kind: 'unknown' };
 }
@@ -325,20 +397,43 @@ function rowForOps(field: string, state: ResourceState, ops: ArrayOps): FieldDif
 }
 
 /**
- * The diff of an update against the state rebuilt from the events before it.
- * `earlier` may hold any events: only those of the same resource that happened
- * strictly before `target` are used. Returns undefined for an event that sets
- * no fields (a deletion, a login, an update without a payload).
+ * The events of `target`'s resource that happened before it, oldest first.
+ *
+ * `eventsInApiOrder` is a list as the API returns it (newest first, a stable
+ * order among equal times), e.g. fetched with `effective_at[lte]=<time>`. An
+ * event of an earlier second came before `target`; an event of the same
+ * second came before it exactly when the list shows it after `target` (the
+ * API lists the older of two same-second events later). Without `target` in
+ * the list the order within its second is unknown, so those are left out.
  */
-export function diffChanges(target: AuditEvent, earlier: readonly AuditEvent[]): ChangeDiff | undefined {
+export function priorEvents(target: AuditEvent, eventsInApiOrder: readonly AuditEvent[]): AuditEvent[] {
+  const resourceId = resourceIdOf(target);
+  if (resourceId === undefined) return [];
+  const at = eventsInApiOrder.findIndex((e) => e.id === target.id);
+  const seen = new Set<string>([target.id]);
+  const prior: AuditEvent[] = [];
+  eventsInApiOrder.forEach((e, i) => {
+    if (seen.has(e.id) || resourceIdOf(e) !== resourceId) return;
+    const before = e.effective_at < target.effective_at || (e.effective_at === target.effective_at && at >= 0 && i > at);
+    if (!before) return;
+    seen.add(e.id);
+    prior.push(e);
+  });
+  return oldestFirst(prior);
+}
+
+/**
+ * The diff of an update against the state rebuilt from the events before it
+ * (see {@link priorEvents}: pass events in the API's order; any others are
+ * ignored). Returns undefined for an event that sets no fields (a deletion, a
+ * login, an update without a payload).
+ */
+export function diffChanges(target: AuditEvent, eventsInApiOrder: readonly AuditEvent[]): ChangeDiff | undefined {
   const change = stateChangeOf(target);
   if (change.role !== 'updated') return undefined;
   if (Object.keys(change.set).length === 0 && Object.keys(change.arrayOps).length === 0) return undefined;
   const resourceId = resourceIdOf(target);
-  const prior =
-    resourceId === undefined
-      ? []
-      : oldestFirst(earlier.filter((e) => e.id !== target.id && e.effective_at < target.effective_at && resourceIdOf(e) === resourceId));
+  const prior = priorEvents(target, eventsInApiOrder);
   const state = prior.reduce(applyEvent, EMPTY_STATE);
   const rows: FieldDiff[] = [];
   for (const [field, value] of Object.entries(change.set)) rows.push(rowForSet(field, beforeOf(state, field), value));
@@ -366,11 +461,27 @@ export function stateToJson(state: ResourceState, onlyFields?: readonly string[]
   const names = onlyFields ?? [...state.fields.keys()];
   for (const name of names) {
     const f = state.fields.get(name);
-    if (f?.kind === 'known') put(out, name, f.value);
-    else if (f?.kind === 'partial') put(out, name, { [UNKNOWN_BEFORE_TEXT]: true, added_since: f.present, removed_since: f.absent });
-    else if (state.createdBy === undefined) put(out, name, UNKNOWN_BEFORE_TEXT);
+    if (f?.kind === 'known') putPath(out, fieldPath(name), f.value);
+    else if (f?.kind === 'partial') putPath(out, fieldPath(name), { [UNKNOWN_BEFORE_TEXT]: true, added_since: f.present, removed_since: f.absent });
+    else if (state.createdBy === undefined) putPath(out, fieldPath(name), UNKNOWN_BEFORE_TEXT);
   }
   return out;
+}
+
+/** Sets a value at a path of nested objects, making (or replacing non-objects with) the objects on the way. */
+function putPath(target: JsonObject, path: readonly string[], value: unknown): void {
+  let at = target;
+  for (const seg of path.slice(0, -1)) {
+    const next = Object.prototype.hasOwnProperty.call(at, seg) ? at[seg] : undefined;
+    if (isObject(next)) {
+      at = next;
+    } else {
+      const made: JsonObject = {};
+      put(at, seg, made);
+      at = made;
+    }
+  }
+  put(at, path[path.length - 1], value);
 }
 
 /**
@@ -381,11 +492,12 @@ export function diffDocuments(diff: ChangeDiff): { before: JsonObject; after: Js
   const before: JsonObject = {};
   const after: JsonObject = {};
   for (const row of diff.rows) {
-    if (row.before.kind === 'known') put(before, row.field, row.before.value);
-    else if (row.before.kind === 'unknown') put(before, row.field, UNKNOWN_BEFORE_TEXT);
-    if (row.after.kind === 'known') put(after, row.field, row.after.value);
+    const path = fieldPath(row.field);
+    if (row.before.kind === 'known') putPath(before, path, row.before.value);
+    else if (row.before.kind === 'unknown') putPath(before, path, UNKNOWN_BEFORE_TEXT);
+    if (row.after.kind === 'known') putPath(after, path, row.after.value);
     else {
-      put(after, row.field, {
+      putPath(after, path, {
         [UNKNOWN_BEFORE_TEXT]: true,
         added: (row.elements ?? []).filter((e) => e.status === 'added').map((e) => e.value),
         removed: (row.elements ?? []).filter((e) => e.status === 'removed').map((e) => e.value),

@@ -5,7 +5,7 @@ import { diffChanges, diffDocuments, UNKNOWN_BEFORE_TEXT } from '../../core/anal
 import { resourceHistory } from '../../core/analysis/resourceHistory';
 import { prettyRawJson, resourceId, summarizeEvent, type ParsedEvent } from '../../core/model';
 import { changeSideUri, eventJsonUri, type AuditLogDocumentProvider } from '../../documents/auditLogDocuments';
-import { EventDetailsPanel, type EventDetailsPanelHost } from './eventDetailsPanel';
+import { EventDetailsPanel, PREVIEW_SUFFIX, type EventDetailsPanelHost } from './eventDetailsPanel';
 import type { EventLocator, EventSource } from './eventSource';
 import { EVENT_DETAILS_VIEW_TYPE, parsePanelState, type ChangesView, type PageMessage, type PanelState } from './protocol';
 import { computeChanges, hasChanges, historyView, toEventView } from './viewModel';
@@ -162,7 +162,7 @@ export class EventDetailsController extends Disposable implements EventDetailsPa
   }
 
   private present(panel: EventDetailsPanel, parsed: ParsedEvent): void {
-    panel.showEvent(parsed, { type: 'event', event: toEventView(parsed), pinned: panel.pinned });
+    panel.showEvent(parsed, toEventView(parsed));
     void this.loadChanges(panel, parsed);
   }
 
@@ -171,7 +171,9 @@ export class EventDetailsController extends Disposable implements EventDetailsPa
     const rid = resourceId(e);
     if (!rid) return { earlier: [] };
     try {
-      const fetched = await this.source.resourceEvents(rid, { before: e.effective_at });
+      // Up to and including its second, in the API's order: diffChanges keeps
+      // only what precedes the event, same-second predecessors included.
+      const fetched = await this.source.resourceEvents(rid, { upTo: e.effective_at });
       return { earlier: fetched.events.map((p) => p.event) };
     } catch (err) {
       return { failure: errorText(err) };
@@ -329,8 +331,9 @@ export class EventDetailsController extends Disposable implements EventDetailsPa
   /** Restores a panel after a reload from the ids its page stored, fetching the event again. */
   async deserializeWebviewPanel(webviewPanel: vscode.WebviewPanel, state: unknown): Promise<void> {
     const locator = parsePanelState(state);
-    const pinned = locator?.pinned ?? true;
-    const panel = this.adopt(webviewPanel, pinned || this.preview !== undefined);
+    // The state holds ids only; whether the panel was a preview is in its restored title.
+    const wasPreview = webviewPanel.title.endsWith(PREVIEW_SUFFIX);
+    const panel = this.adopt(webviewPanel, !wasPreview || this.preview !== undefined);
     if (!panel.pinned) this.preview = panel;
     if (!locator) {
       panel.showFailure('This panel cannot be restored: it stored no event. Open the event again from the Events view.');
@@ -343,7 +346,7 @@ export class EventDetailsController extends Disposable implements EventDetailsPa
     panel.showLoading(locator);
     let parsed: ParsedEvent | undefined;
     try {
-      parsed = await this.source.refetch(locator satisfies EventLocator);
+      parsed = await this.source.refetch(locator satisfies EventLocator, { fresh: true });
     } catch (err) {
       panel.showFailure(`Could not fetch the event again: ${errorText(err)}`);
       return;

@@ -1,8 +1,12 @@
 import * as vscode from 'vscode';
 import { Disposable } from '../../common/lifecycle';
 import type { ParsedEvent } from '../../core/model';
+import type { EventView } from './protocol';
 import { eventDetailsHtml, webviewOptions } from './html';
-import { parsePageMessage, type HostMessage, type PageMessage, type PanelState } from './protocol';
+import { panelStateOf, parsePageMessage, type HostMessage, type PageMessage, type PanelState } from './protocol';
+
+/** Ends the title of the preview panel (and tells a restored panel it was one). */
+export const PREVIEW_SUFFIX = ' (preview)';
 
 /** What the panel asks its owner to do; the panel itself only talks to its page. */
 export interface EventDetailsPanelHost {
@@ -75,9 +79,15 @@ export class EventDetailsPanel extends Disposable {
     this.post({ type: 'loading', state: locator });
   }
 
-  showEvent(parsed: ParsedEvent, message: Extract<HostMessage, { type: 'event' }>): void {
+  /** What the page stores for the serializer (ids only), as last sent. */
+  get persistedState(): PanelState | undefined {
+    return this._locator;
+  }
+
+  showEvent(parsed: ParsedEvent, view: EventView): void {
     this._event = parsed;
-    this._locator = { eventId: parsed.event.id, effectiveAt: parsed.event.effective_at, type: parsed.event.type, pinned: this._pinned };
+    this._locator = panelStateOf(parsed.event);
+    const message: HostMessage = { type: 'event', event: view, pinned: this._pinned, state: this._locator };
     this.allowedIds = new Set();
     this.latest.delete('changes');
     this.latest.delete('history');
@@ -109,7 +119,7 @@ export class EventDetailsPanel extends Disposable {
 
   private updateTitle(): void {
     const type = this._event?.event.type ?? this._locator?.type ?? 'Audit log event';
-    this.panel.title = this._pinned ? type : `${type} (preview)`;
+    this.panel.title = this._pinned ? type : `${type}${PREVIEW_SUFFIX}`;
   }
 
   private post(message: HostMessage): void {

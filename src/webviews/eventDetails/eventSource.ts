@@ -89,9 +89,12 @@ export class EventSource {
   /**
    * Fetches an event again from its id, time and type:
    * `effective_at[gte]=[lte]=t&event_types[]=type`, then picks the id.
+   * `fresh` skips what is already loaded (a restored panel shows the
+   * event as the API has it now).
    */
-  async refetch(locator: EventLocator, signal?: AbortSignal): Promise<ParsedEvent | undefined> {
-    const known = this.get(locator.eventId);
+  async refetch(locator: EventLocator, options: { signal?: AbortSignal; fresh?: boolean } = {}): Promise<ParsedEvent | undefined> {
+    const { signal, fresh = false } = options;
+    const known = fresh ? undefined : this.get(locator.eventId);
     if (known) return known;
     const client = await this.store.client();
     const query: EventQuery = {
@@ -110,14 +113,17 @@ export class EventSource {
 
   /**
    * Every event of a resource (`resource_ids[]=<id>`), fetched once per
-   * session and shared; `before` narrows it with `effective_at[lt]` when the
-   * whole history is not needed and not already fetched.
+   * session and shared; `upTo` narrows it with `effective_at[lte]` when the
+   * whole history is not needed and not already fetched. The bound is
+   * inclusive on purpose: events of the same second as the one being
+   * explained may precede it, and only the API's order among them (kept in
+   * the result) tells which (see priorEvents in core/analysis/changes).
    */
-  async resourceEvents(resourceId: string, options: { before?: number; signal?: AbortSignal } = {}): Promise<FetchedResourceEvents> {
+  async resourceEvents(resourceId: string, options: { upTo?: number; signal?: AbortSignal } = {}): Promise<FetchedResourceEvents> {
     const whole = this.histories.get(resourceId);
-    if (whole) return narrow(await whole, options.before);
-    if (options.before !== undefined) {
-      return this.fetchResource(resourceId, { lt: options.before }, options.signal);
+    if (whole) return narrow(await whole, options.upTo);
+    if (options.upTo !== undefined) {
+      return this.fetchResource(resourceId, { lte: options.upTo }, options.signal);
     }
     const pending = this.fetchResource(resourceId, undefined, options.signal);
     this.histories.set(resourceId, pending);
@@ -151,7 +157,7 @@ export class EventSource {
   }
 }
 
-function narrow(all: FetchedResourceEvents, before: number | undefined): FetchedResourceEvents {
-  if (before === undefined) return all;
-  return { events: all.events.filter((p) => p.event.effective_at < before), truncated: all.truncated };
+function narrow(all: FetchedResourceEvents, upTo: number | undefined): FetchedResourceEvents {
+  if (upTo === undefined) return all;
+  return { events: all.events.filter((p) => p.event.effective_at <= upTo), truncated: all.truncated };
 }

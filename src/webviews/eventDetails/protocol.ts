@@ -31,14 +31,22 @@ export const PageMessageSchema = z.discriminatedUnion('type', [
 ]);
 export type PageMessage = z.infer<typeof PageMessageSchema>;
 
-/** What the page persists with `setState` for the serializer: ids only, never event data. */
+/**
+ * What the page persists with `setState` for the serializer: the ids that
+ * locate the event in the API (the API has no get-by-id), never event data.
+ * The host sends it; the page stores it as is. Unknown keys are dropped.
+ */
 export const PanelStateSchema = z.object({
   eventId: z.string().min(1).max(MAX_ID_LENGTH),
   effectiveAt: z.number().int().nonnegative(),
   type: z.string().min(1).max(MAX_ID_LENGTH),
-  pinned: z.boolean().optional(),
 });
 export type PanelState = z.infer<typeof PanelStateSchema>;
+
+/** The ids that find an event again after a reload: nothing else is stored. */
+export function panelStateOf(event: { readonly id: string; readonly effective_at: number; readonly type: string }): PanelState {
+  return { eventId: event.id, effectiveAt: event.effective_at, type: event.type };
+}
 
 // ---- host → page ------------------------------------------------------------
 
@@ -129,7 +137,8 @@ export const HistoryViewSchema = z.discriminatedUnion('state', [
 export type HistoryView = z.infer<typeof HistoryViewSchema>;
 
 export const HostMessageSchema = z.discriminatedUnion('type', [
-  z.object({ type: z.literal('event'), event: EventViewSchema, pinned: z.boolean() }),
+  /** `state` is what the page stores for a restore after a reload. */
+  z.object({ type: z.literal('event'), event: EventViewSchema, pinned: z.boolean(), state: PanelStateSchema }),
   z.object({ type: z.literal('changes'), eventId: z.string(), changes: ChangesViewSchema }),
   z.object({ type: z.literal('history'), eventId: z.string(), history: HistoryViewSchema }),
   z.object({ type: z.literal('pinned'), pinned: z.boolean() }),

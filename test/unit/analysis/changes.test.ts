@@ -204,7 +204,7 @@ describe('change reconstruction', () => {
       const weird = ev('project.updated', 2, { id: 'p', changes_requested: JSON.parse('{"__proto__": {"polluted": true}, "tags_added": "nope"}') });
       const d = diffChanges(weird, []);
       assert.ok(d);
-      assert.deepEqual(d.rows.map((r) => r.field).sort(), ['__proto__', 'tags_added']);
+      assert.deepEqual(d.rows.map((r) => r.field).sort(), ['__proto__.polluted', 'tags_added']);
       assert.equal(({} as Record<string, unknown>)['polluted'], undefined);
       const odd: AuditEvent = { id: 'x', type: 'project.updated', effective_at: 1, 'project.updated': 'a string' };
       assert.equal(diffChanges(odd, []), undefined);

@@ -1,5 +1,5 @@
 import * as assert from 'node:assert/strict';
-import { HostMessageSchema, parsePageMessage, parsePanelState } from '../../../src/webviews/eventDetails/protocol';
+import { HostMessageSchema, panelStateOf, parsePageMessage, parsePanelState } from '../../../src/webviews/eventDetails/protocol';
 import { computeChanges, toEventView } from '../../../src/webviews/eventDetails/viewModel';
 import type { ParsedEvent } from '../../../src/core/model';
 
@@ -30,7 +30,17 @@ describe('event details protocol', () => {
   it('restores only well-formed stored ids', () => {
     assert.deepEqual(parsePanelState({ eventId: 'e', effectiveAt: 1, type: 'project.updated' }), { eventId: 'e', effectiveAt: 1, type: 'project.updated' });
     assert.equal(parsePanelState({ eventId: 'e' }), undefined);
+    // Anything else a state might carry (an older build's pin flag, event data) is dropped.
+    assert.deepEqual(parsePanelState({ eventId: 'e', effectiveAt: 1, type: 't', pinned: true, project: { name: 'x' } }), { eventId: 'e', effectiveAt: 1, type: 't' });
     assert.equal(parsePanelState(undefined), undefined);
+  });
+
+  it('stores for a restore exactly the three ids that find the event again, no event data', () => {
+    const raw = '{"id":"audit_log-9","type":"project.updated","effective_at":1750000200,"actor":{"type":"session","session":{"user":{"email":"ada@example.com"}}},"project":{"id":"proj_1","name":"Atlas"},"project.updated":{"id":"proj_1","changes_requested":{"title":"Atlas Prime"}}}';
+    const state = panelStateOf(JSON.parse(raw));
+    assert.deepEqual(state, { eventId: 'audit_log-9', effectiveAt: 1_750_000_200, type: 'project.updated' });
+    assert.deepEqual(Object.keys(state).sort(), ['effectiveAt', 'eventId', 'type']);
+    assert.deepEqual(parsePanelState(JSON.parse(JSON.stringify(state))), state);
   });
 
   it('builds host messages that match their own schema, for a hostile, unknown-typed event', () => {
@@ -41,7 +51,7 @@ describe('event details protocol', () => {
     assert.equal(view.knownType, false);
     assert.equal(view.hasChanges, true);
     assert.deepEqual(Object.keys(view.extra), ['brand_new']);
-    assert.ok(HostMessageSchema.safeParse({ type: 'event', event: view, pinned: false }).success);
+    assert.ok(HostMessageSchema.safeParse({ type: 'event', event: view, pinned: false, state: panelStateOf(parsed.event) }).success);
     const changes = computeChanges(parsed.event, undefined, 'offline');
     assert.ok(HostMessageSchema.safeParse({ type: 'changes', eventId: 'e1', changes }).success);
     assert.equal(changes.state, 'ready');
