@@ -1,7 +1,7 @@
 import * as os from 'node:os';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { Commands, Settings, SettingsSection } from '../constants';
+import { Commands } from '../constants';
 import { filtersToQuery, normalizeFilters, type EventFilters } from '../core/analysis/filters';
 import { CancelledError, isAuditLogApiError, isCancelledError } from '../core/api';
 import {
@@ -12,8 +12,9 @@ import {
   type ExportFormat,
   type ExportResult,
 } from '../core/export';
-import { DEFAULT_CONCURRENCY, clampConcurrency } from '../core/fetch';
 import type { ExtensionServices } from '../services';
+import { maxConcurrentRequests } from './concurrency';
+import { RateLimitGate } from '../core/fetch';
 
 /**
  * The automation argument of `openaiAuditLogs.exportEvents`. Times are Unix
@@ -47,12 +48,6 @@ const SAVE_FILTERS: Readonly<Record<ExportFormat, Record<string, string[]>>> = {
   json: { JSON: ['json'] },
   csv: { CSV: ['csv'] },
 };
-
-/** `openaiAuditLogs.maxConcurrentRequests`, clamped to 1-16. */
-export function maxConcurrentRequests(): number {
-  const value = vscode.workspace.getConfiguration(SettingsSection).get<number>(Settings.maxConcurrentRequests, DEFAULT_CONCURRENCY);
-  return clampConcurrency(value);
-}
 
 /** Validates the automation argument; throws an Error naming what is wrong. */
 export function parseExportArgs(value: unknown): { destination: string; format: ExportFormat; filters: EventFilters | undefined } {
@@ -95,6 +90,9 @@ export function parseExportArgs(value: unknown): { destination: string; format: 
  * format and the file, and reports the outcome.
  */
 export class ExportCommand {
+  /** One gate for every export of this window: a 429 slows them all down. */
+  private readonly gate = new RateLimitGate();
+
   constructor(private readonly services: ExtensionServices) {}
 
   async run(args?: unknown): Promise<ExportResult | undefined> {
@@ -150,6 +148,7 @@ export class ExportCommand {
           let shown = 0;
           return await exportAuditLog(client, { ...query, limit: this.services.settings.pageSize }, destination, format, {
             concurrency,
+            gate: this.gate,
             signal: controller.signal,
             onProgress: (written, fetch) => {
               if (written - shown < 500 && written !== 0) return;
