@@ -102,7 +102,9 @@ export class Explorer extends Disposable {
     } else if (store.status === 'loading' && store.events.length === 0) {
       message = 'Loading events…';
     } else if (store.source !== 'none' && store.status === 'loaded' && store.events.length === 0) {
-      message = hasFilters(store.filters) ? 'No events match the filters.' : 'The audit log has no events.';
+      message = hasFilters(store.filters)
+        ? vscode.l10n.t('No events match the filters ({0}).', filterText)
+        : vscode.l10n.t('The audit log has no events.');
     } else if (store.isSample) {
       message = 'Sample organization: made-up data, not your organization.';
     }

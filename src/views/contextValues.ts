@@ -18,6 +18,7 @@ export const ContextValues = {
   error: 'oal:error',
   action: 'oal:action',
   sampleBanner: 'oal:sample',
+  filters: 'oal:filters',
 } as const;
 
 /** Facets of an event that enable its context-menu entries. */

@@ -82,7 +82,7 @@ export class GroupNode extends TreeNode {
       case 'project':
         item.iconPath = new vscode.ThemeIcon(g.key === NO_PROJECT_KEY ? 'circle-slash' : 'project');
         item.contextValue = g.projectId ? ContextValues.groupProject : ContextValues.groupProjectless;
-        if (g.projectId && g.label !== g.projectId) item.description = `${g.projectId} · ${item.description}`;
+        if (g.projectId && g.label !== g.projectId) item.description = `${clip(g.projectId, 40)} · ${item.description}`;
         break;
       case 'actor':
         item.iconPath = new vscode.ThemeIcon('person');
@@ -113,17 +113,23 @@ export class EventNode extends TreeNode {
     return this.parsed.event.id;
   }
 
+  /**
+   * What, when and who at a glance: the label says what happened (the
+   * one-line summary, which names the resource), the description when and by
+   * whom (and the type where the grouping does not show it).
+   */
   toTreeItem(): vscode.TreeItem {
     const e = this.parsed.event;
-    const item = new vscode.TreeItem(formatTime(e.effective_at, this.timeDisplay), vscode.TreeItemCollapsibleState.None);
-    item.id = this.id;
     const actor = describeActor(e);
     const resource = resourceId(e);
-    const parts: string[] = [];
-    if (this.grouping === 'actor' || this.grouping === 'day') parts.push(e.type);
-    if (this.grouping !== 'actor') parts.push(actor.label);
-    if (resource) parts.push(resource);
-    item.description = clip(parts.join(' · '), 120);
+    const summary = clip(summarizeEvent(e), 100);
+    const when = formatTime(e.effective_at, this.timeDisplay);
+    const item = new vscode.TreeItem(summary || clip(String(e.type)), vscode.TreeItemCollapsibleState.None);
+    item.id = this.id;
+    const parts: string[] = [when];
+    if (this.grouping !== 'actor') parts.push(clip(actor.label, 60));
+    if (this.grouping === 'actor' || this.grouping === 'day') parts.push(clip(String(e.type), 60));
+    item.description = parts.join(' · ');
     item.iconPath = familyIcon(e.type);
     item.contextValue = eventContextValue({
       changes: hasChangesRequested(e),
@@ -131,8 +137,10 @@ export class EventNode extends TreeNode {
       actor: actor.email !== undefined || actor.actorId !== undefined,
       resource: resource !== undefined,
     });
-    item.accessibilityInformation = { label: `${e.type} ${item.label as string} by ${actor.label}${resource ? ` on ${resource}` : ''}` };
-    item.command = { command: OPEN_EVENT_COMMAND, title: 'Open Event', arguments: [e.id] };
+    item.accessibilityInformation = {
+      label: vscode.l10n.t('{0}, {1}, by {2}', summary, when, clip(actor.label, 60)),
+    };
+    item.command = { command: OPEN_EVENT_COMMAND, title: vscode.l10n.t('Open Event'), arguments: [e.id] };
     return item;
   }
 
@@ -152,7 +160,7 @@ export class EventNode extends TreeNode {
       else md.appendText(clip(value, 200));
       md.appendMarkdown('  \n');
     };
-    md.appendMarkdown(`$(${familyIcon(e.type).id}) `);
+    md.appendMarkdown(`$(${familyIcon(String(e.type)).id}) `);
     md.appendText(clip(e.type, 120));
     md.appendMarkdown('\n\n');
     md.appendText(clip(summarizeEvent(e), 300));
@@ -258,6 +266,24 @@ export class ActionNode extends TreeNode {
     item.iconPath = new vscode.ThemeIcon(this.action.icon);
     item.command = this.action.command;
     item.contextValue = ContextValues.action;
+    return item;
+  }
+}
+
+/** A row above the events while filters are active: what they are, click to edit, inline button to clear. */
+export class FiltersNode extends TreeNode {
+  readonly id = 'filters';
+  constructor(private readonly parts: readonly string[]) {
+    super(undefined);
+  }
+  toTreeItem(): vscode.TreeItem {
+    const item = new vscode.TreeItem(vscode.l10n.t('Filtered'), vscode.TreeItemCollapsibleState.None);
+    item.id = this.id;
+    item.description = clip(this.parts.join(' · '), 200);
+    item.tooltip = [vscode.l10n.t('Only events matching these filters are loaded:'), ...this.parts.map((p) => `• ${clip(p, 200)}`), '', vscode.l10n.t('Click to edit them.')].join('\n');
+    item.iconPath = new vscode.ThemeIcon('filter-filled');
+    item.contextValue = ContextValues.filters;
+    item.command = { command: Commands.editFilters, title: vscode.l10n.t('Edit Filters') };
     return item;
   }
 }

@@ -2,6 +2,7 @@ import * as vscode from 'vscode';
 import { Disposable } from '../common/lifecycle';
 import type { ExtensionSettings } from '../config/settings';
 import { Commands } from '../constants';
+import { describeFilterParts, hasFilters } from '../core/analysis/filters';
 import { groupEvents, type EventGroup, type Grouping } from '../core/analysis/grouping';
 import type { AuditLogApiError } from '../core/api';
 import type { EventStore } from '../store/eventStore';
@@ -9,6 +10,7 @@ import { dayFunction } from './format';
 import {
   ErrorNode,
   EventNode,
+  FiltersNode,
   GroupNode,
   LoadMoreNode,
   SampleBannerNode,
@@ -47,7 +49,7 @@ export class EventsTreeProvider extends Disposable implements vscode.TreeDataPro
     super();
     this._register(
       store.onDidChange((change) => {
-        if (change === 'events' || change === 'status' || change === 'source') this.refresh();
+        if (change === 'events' || change === 'status' || change === 'source' || change === 'filters') this.refresh();
       }),
     );
     this._register(
@@ -152,6 +154,7 @@ export class EventsTreeProvider extends Disposable implements vscode.TreeDataPro
     if (store.source === 'none') return [];
     const nodes: TreeNode[] = [];
     if (store.source === 'sample') nodes.push(new SampleBannerNode());
+    if (hasFilters(store.filters)) nodes.push(new FiltersNode(describeFilterParts(store.filters)));
     for (const g of this.current().groups) nodes.push(new GroupNode(undefined, g, this.grouping));
     const error = store.status === 'error' ? store.error : undefined;
     if (error) nodes.push(new ErrorNode(error.message, errorActions(error, store.events.length > 0)));

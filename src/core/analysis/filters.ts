@@ -129,14 +129,18 @@ function describeList(noun: string, plural: string, values: readonly string[] | 
 
 /** One short line for the view's description, e.g. "last 24 hours · type api_key.created · 2 projects". */
 export function describeFilters(filters: EventFilters): string {
-  const parts = [
+  return describeFilterParts(filters).join(' · ');
+}
+
+/** The active filters, one short phrase each. */
+export function describeFilterParts(filters: EventFilters): string[] {
+  return [
     filters.time ? describeTimeRange(filters.time) : undefined,
     describeList('type', 'types', filters.eventTypes),
     describeList('project', 'projects', filters.projectIds),
     describeList('actor', 'actors', [...(filters.actorIds ?? []), ...(filters.actorEmails ?? [])]),
     describeList('resource', 'resources', filters.resourceIds),
   ].filter((p): p is string => p !== undefined);
-  return parts.join(' · ');
 }
 
 /** Splits a free-text answer ("a, b c") into values. */

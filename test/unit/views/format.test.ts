@@ -1,0 +1,28 @@
+import * as assert from 'node:assert/strict';
+import { clip } from '../../../src/views/format';
+
+describe('views: clip (one safe line of the tree)', () => {
+  it('removes bidi overrides, isolates, marks and zero-width characters, so a name cannot reorder what follows', () => {
+    assert.equal(clip('Research Team \u202Etxt.exe'), 'Research Team txt.exe');
+    assert.equal(clip('a\u2067b\u2069c\u200Fd\u200Be\uFEFFf'), 'abcdef');
+  });
+
+  it('puts a multi-line value on one line and collapses runs of spaces', () => {
+    assert.equal(clip('a\nb\r\n\tc   d\u2028e'), 'a b c d e');
+  });
+
+  it('truncates a 5,000-character value to the limit, ending with an ellipsis', () => {
+    const out = clip('x'.repeat(5_000), 80);
+    assert.equal([...out].length, 80);
+    assert.ok(out.endsWith('…'));
+  });
+
+  it('never cuts a character in half', () => {
+    const out = clip('😀'.repeat(100), 10);
+    assert.equal(out, `${'😀'.repeat(9)}…`);
+  });
+
+  it('leaves markup as text: tree items render no HTML', () => {
+    assert.equal(clip('<img src=x onerror=alert(1)>'), '<img src=x onerror=alert(1)>');
+  });
+});
