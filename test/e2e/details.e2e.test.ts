@@ -105,6 +105,62 @@ describe('e2e: event details', function () {
     assert.deepEqual(JSON.parse(text), EVENTS[2]);
   });
 
+  it('shows the history of the renamed project, oldest first, with the state after each change', async () => {
+    const { page } = session;
+    assert.equal((await panel(page).locator('.event-id').innerText()).trim(), 'audit_log-atlas-3');
+    await panel(page).getByRole('button', { name: 'History of this resource' }).click();
+    const entries = panel(page).locator('#history ol.timeline > li');
+    await entries.nth(2).waitFor({ timeout: 60_000 });
+    assert.equal(await entries.count(), 3);
+    const read = await entries.evaluateAll((items) =>
+      items.map((li) => ({
+        id: (li as HTMLElement).dataset.eventId,
+        type: li.querySelector('.entry-type')?.textContent,
+        state: Object.fromEntries(
+          [...li.querySelectorAll('.state-after table.kv > tbody > tr')].map((tr) => [tr.querySelector('th')?.textContent, tr.querySelector('td')?.textContent]),
+        ),
+      })),
+    );
+    assert.deepEqual(read, [
+      { id: 'audit_log-atlas-1', type: 'project.created', state: { name: 'atlas', title: 'Atlas' } },
+      { id: 'audit_log-atlas-2', type: 'project.updated', state: { name: 'atlas', title: 'Atlas Two' } },
+      { id: 'audit_log-atlas-3', type: 'project.updated (this event)', state: { name: 'atlas', title: 'Atlas Prime' } },
+    ]);
+    // Another entry opens its event in the panel.
+    await entries.nth(1).getByRole('button', { name: 'project.updated' }).click();
+    await panel(page).locator('.event-id', { hasText: 'audit_log-atlas-2' }).waitFor();
+    const title = panel(page).locator('table.diff tr[data-field="title"]');
+    await title.waitFor();
+    assert.equal((await title.locator('td.before').innerText()).trim(), 'Atlas');
+    assert.equal((await title.locator('td.after').innerText()).trim(), 'Atlas Two');
+  });
+
+  it('comes back after a reload showing the same event, fetched again by its id, time and type', async () => {
+    const { page } = session;
+    await openEventFromPalette(page, 'audit_log-atlas-3');
+    await panel(page).locator('.event-id', { hasText: 'audit_log-atlas-3' }).waitFor({ timeout: 60_000 });
+    const from = server.requests.length;
+    // Reload the page the way VS Code does (it saves the open editors first;
+    // a bare page.reload() may leave before the browser storage is written).
+    const reloaded = page.waitForEvent('load', { timeout: 60_000 });
+    await runFromPalette(page, 'Developer: Reload Window');
+    await reloaded;
+    await page.locator('.monaco-workbench').waitFor({ timeout: 60_000 });
+    // VS Code restores the editor through the panel serializer, which stored only ids.
+    const id = panel(page).locator('.event-id');
+    await id.waitFor({ timeout: 60_000 });
+    assert.equal((await id.innerText()).trim(), 'audit_log-atlas-3');
+    assert.equal((await panel(page).locator('h1.type').innerText()).trim(), 'project.updated');
+    const refetch = server.requests.slice(from).find((r) => r.query['event_types[]']?.[0] === 'project.updated');
+    assert.ok(refetch, 'the restored panel fetched its event again');
+    assert.deepEqual(refetch.query['effective_at[gte]'], [String(T0 + 7200)]);
+    assert.deepEqual(refetch.query['effective_at[lte]'], [String(T0 + 7200)]);
+    // The diff is rebuilt too.
+    const title = panel(page).locator('table.diff tr[data-field="title"]');
+    await title.waitFor({ timeout: 60_000 });
+    assert.equal((await title.locator('td.before').innerText()).trim(), 'Atlas Two');
+  });
+
   it('renders a 6,000-element array and a 300 KB string on demand', async () => {
     const { page } = session;
     await openEventFromPalette(page, 'audit_log-large');

@@ -399,6 +399,7 @@ function renderHistory(history: HistoryView): HTMLElement {
   const list = el('ol', 'timeline');
   for (const entry of history.entries) {
     const li = el('li', entry.current ? 'entry current' : 'entry');
+    li.dataset.eventId = entry.id;
     const line = el('div', 'entry-head');
     const t = times(entry.effectiveAt);
     line.append(el('span', 'time', t.local));

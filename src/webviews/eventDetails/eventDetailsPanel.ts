@@ -76,6 +76,7 @@ export class EventDetailsPanel extends Disposable {
     this._locator = locator;
     this._event = undefined;
     this.latest.clear();
+    this.updateTitle();
     this.post({ type: 'loading', state: locator });
   }
 

@@ -25,6 +25,12 @@ export interface EventStoreLike {
   /** Loaded events, newest first (optional: used to show a diff before the fetch returns). */
   readonly events?: readonly ParsedEvent[];
   client(): Promise<EventClient> | EventClient;
+  /**
+   * Re-reads where the key comes from. A panel restored at start-up may ask
+   * for a client before anything else has read it; without this it would
+   * report a missing key that is in fact stored.
+   */
+  updateKeySource?(): Promise<unknown>;
 }
 
 /** Upper bound on one resource's fetched history (pages of 100). */
@@ -69,7 +75,7 @@ export class EventSource {
 
   /** The newest events (one page), for a picker when nothing is loaded yet. */
   async newest(limit: number, signal?: AbortSignal): Promise<ParsedEvent[]> {
-    const client = await this.store.client();
+    const client = await this.client();
     const out: ParsedEvent[] = [];
     for await (const p of client.events({ limit: Math.min(limit, PAGE_SIZE) }, { ...(signal ? { signal } : {}), maxPages: 1 })) {
       out.push(p);
@@ -96,7 +102,7 @@ export class EventSource {
     const { signal, fresh = false } = options;
     const known = fresh ? undefined : this.get(locator.eventId);
     if (known) return known;
-    const client = await this.store.client();
+    const client = await this.client();
     const query: EventQuery = {
       effectiveAt: { gte: locator.effectiveAt, lte: locator.effectiveAt },
       eventTypes: [locator.type],
@@ -131,6 +137,17 @@ export class EventSource {
     return pending;
   }
 
+  /** The store's client, after reading the key source once more if the store had not yet. */
+  private async client(): Promise<EventClient> {
+    try {
+      return await this.store.client();
+    } catch (err) {
+      if (!this.store.updateKeySource) throw err;
+      await this.store.updateKeySource();
+      return this.store.client();
+    }
+  }
+
   /** Forgets fetched histories (after a refresh or a change of source). */
   clear(): void {
     this.histories.clear();
@@ -138,7 +155,7 @@ export class EventSource {
   }
 
   private async fetchResource(resourceId: string, effectiveAt: EventQuery['effectiveAt'], signal?: AbortSignal): Promise<FetchedResourceEvents> {
-    const client = await this.store.client();
+    const client = await this.client();
     const query: EventQuery = { resourceIds: [resourceId], limit: PAGE_SIZE, ...(effectiveAt ? { effectiveAt } : {}) };
     const events: ParsedEvent[] = [];
     const seen = new Set<string>();
