@@ -6,6 +6,9 @@ import { Commands, Settings, SettingsSection, ViewIds } from '../../../src/const
 
 const root = path.resolve(__dirname, '..', '..', '..');
 const pkg = JSON.parse(fs.readFileSync(path.join(root, 'package.json'), 'utf8'));
+/** User strings live in package.nls.json behind %key% placeholders. */
+const nls = JSON.parse(fs.readFileSync(path.join(root, 'package.nls.json'), 'utf8')) as Record<string, string>;
+const localized = (value: string | undefined): string | undefined => value?.replace(/^%([^%]+)%$/, (whole, key: string) => nls[key] ?? whole);
 
 describe('package.json (the contract other tests depend on)', () => {
   it('keeps the extension identity', () => {
@@ -21,7 +24,7 @@ describe('package.json (the contract other tests depend on)', () => {
     assert.ok(container);
     assert.ok(fs.existsSync(path.join(root, container.icon)));
     const view = pkg.contributes.views[ViewIds.container].find((v: { id: string }) => v.id === ViewIds.events);
-    assert.equal(view?.name, 'Events');
+    assert.equal(localized(view?.name), 'Events');
   });
 
   it('never activates on "*"', () => {
