@@ -15,7 +15,7 @@
  * paged there by cursor, in the API's own order.
  *
  * Adaptive splitting (work stealing). The range starts as `initialWindows`
- * equal slices. Whenever a request slot is free and no window is waiting for
+ * equal slices (twice the concurrency). Whenever a request slot is free and no window is waiting for
  * one, the fetcher splits the window with the most estimated work left: its
  * last page ended at second `s`, so what is left of it is `[low, s]` plus the
  * rest of second `s`; the estimate is the window's events per second so far
@@ -31,10 +31,12 @@
  * new (older) window right after the one it came from. Each window's pages
  * are newest first by cursor, so emitting the windows in list order, each
  * window's pages in arrival order, gives one newest-first stream with no gap
- * and no duplicate. Pages of windows behind the head are buffered; when more
- * than `maxBufferedEvents` are buffered only the head window may fetch
- * (backpressure for streaming consumers such as export), and requests go to
- * the windows nearest the head first.
+ * and no duplicate. Pages of windows behind the head are buffered. Requests
+ * go to the windows nearest the head first, and a window may fetch only while
+ * it and the windows between it and the head buffer fewer than
+ * `maxBufferedEvents` events (backpressure for streaming consumers such as export); under that
+ * pressure only the head window is split, so its pieces, next in line, keep
+ * the workers busy without growing the buffer far.
  *
  * Rate limits. The client already retries a 429 itself; every worker also
  * waits at one shared {@link RateLimitGate} before each request. The gate
@@ -91,7 +93,7 @@ export interface ParallelFetchOptions {
   readonly rateLimitRetries?: number;
   /** Wait after a `RateLimitError` that names no delay; default 1 s, doubled per try. */
   readonly rateLimitBackoffMs?: number;
-  /** Slices the range starts with; default `concurrency`. */
+  /** Slices the range starts with; default twice `concurrency`. */
   readonly initialWindows?: number;
 }
 
@@ -289,7 +291,7 @@ class ParallelFetch {
   }
 
   private initWindows(range: SecondsRange): void {
-    const slices = sliceRange(range, this.options.initialWindows ?? this.concurrency);
+    const slices = sliceRange(range, this.options.initialWindows ?? 2 * this.concurrency);
     let previous: Window | undefined;
     for (const slice of slices) {
       const w = newWindow(slice.low, slice.high);
@@ -310,10 +312,19 @@ class ParallelFetch {
     }
   }
 
-  /** The window nearest the head that can send its next request. */
+  /**
+   * The window nearest the head that can send its next request. A window
+   * behind the head may fetch only while the windows before it buffer fewer
+   * than `maxBufferedEvents` events: the frontier near the head keeps going,
+   * far windows wait.
+   */
   private nextReady(): Window | undefined {
+    let ahead = 0;
     for (let w = this.head; w; w = w.next) {
-      if (w !== this.head && this.buffered >= this.maxBuffered) return undefined;
+      if (w !== this.head) {
+        ahead += bufferedIn(w);
+        if (ahead >= this.maxBuffered) return undefined;
+      }
       if (!w.done && !w.inFlight) return w;
     }
     return undefined;
@@ -321,10 +332,11 @@ class ParallelFetch {
 
   /** Splits the window with the most work left (see the design note); returns the new window. */
   private split(): Window | undefined {
-    if (this.buffered >= this.maxBuffered) return undefined;
+    // Under buffer pressure only the head may be split: its pieces are next in line.
+    const pressed = this.buffered >= this.maxBuffered;
     let best: Window | undefined;
     let bestEstimate = MIN_PAGES_TO_SPLIT * this.pageSize;
-    for (let w = this.head; w; w = w.next) {
+    for (let w = this.head; w; w = pressed ? undefined : w.next) {
       if (w.done || w.oldest === undefined || w.cursor === undefined) continue;
       const s = Math.floor(w.oldest);
       if (s - w.low < 1) continue;
@@ -441,6 +453,12 @@ class ParallelFetch {
       rateLimitPauses: this.gate.pauses,
     });
   }
+}
+
+function bufferedIn(w: Window): number {
+  let n = 0;
+  for (const page of w.pages) n += page.length;
+  return n;
 }
 
 function newWindow(low: number, high: number): Window {

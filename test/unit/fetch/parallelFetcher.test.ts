@@ -219,7 +219,8 @@ describe('parallel fetcher: exact merge', function () {
       await new Promise((resolve) => setImmediate(resolve));
     }
     assertExact(got, expectedIds(server, events));
-    assert.ok(worst <= maxBufferedEvents + 6 * 100, `buffered ${worst}`);
+    // The cap, plus what requests in flight and the head window (always fetching) bring: not the 6,000.
+    assert.ok(worst <= maxBufferedEvents + 2 * 6 * 100, `buffered ${worst}`);
   });
 });
 
