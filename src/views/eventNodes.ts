@@ -82,7 +82,8 @@ export class GroupNode extends TreeNode {
       case 'project':
         item.iconPath = new vscode.ThemeIcon(g.key === NO_PROJECT_KEY ? 'circle-slash' : 'project');
         item.contextValue = g.projectId ? ContextValues.groupProject : ContextValues.groupProjectless;
-        if (g.projectId && g.label !== g.projectId) item.description = `${clip(g.projectId, 40)} · ${item.description}`;
+        // The count first: a narrow sidebar cuts the end of the line.
+        if (g.projectId && g.label !== g.projectId) item.description = `${item.description} · ${clip(g.projectId, 40)}`;
         break;
       case 'actor':
         item.iconPath = new vscode.ThemeIcon('person');
@@ -114,21 +115,25 @@ export class EventNode extends TreeNode {
   }
 
   /**
-   * What, when and who at a glance: the label says what happened (the
-   * one-line summary, which names the resource), the description when and by
-   * whom (and the type where the grouping does not show it).
+   * What, when and who at a glance in a narrow sidebar. Under a type group
+   * the type is known, so the label is the time; elsewhere the label is the
+   * type. The description adds the rest (time, actor, resource), and the
+   * tooltip the one-line summary. Summaries lead with long resource ids,
+   * which a sidebar cuts off before the verb, so they are not the label.
    */
   toTreeItem(): vscode.TreeItem {
     const e = this.parsed.event;
     const actor = describeActor(e);
     const resource = resourceId(e);
-    const summary = clip(summarizeEvent(e), 100);
+    const type = clip(String(e.type), 80);
     const when = formatTime(e.effective_at, this.timeDisplay);
-    const item = new vscode.TreeItem(summary || clip(String(e.type)), vscode.TreeItemCollapsibleState.None);
+    const typeKnown = this.grouping === 'typeProject' || this.grouping === 'projectType';
+    const item = new vscode.TreeItem(typeKnown ? when : type, vscode.TreeItemCollapsibleState.None);
     item.id = this.id;
-    const parts: string[] = [when];
+    const parts: string[] = [];
+    if (!typeKnown) parts.push(when);
     if (this.grouping !== 'actor') parts.push(clip(actor.label, 60));
-    if (this.grouping === 'actor' || this.grouping === 'day') parts.push(clip(String(e.type), 60));
+    if (resource) parts.push(clip(resource, 60));
     item.description = parts.join(' · ');
     item.iconPath = familyIcon(e.type);
     item.contextValue = eventContextValue({
@@ -138,7 +143,7 @@ export class EventNode extends TreeNode {
       resource: resource !== undefined,
     });
     item.accessibilityInformation = {
-      label: vscode.l10n.t('{0}, {1}, by {2}', summary, when, clip(actor.label, 60)),
+      label: vscode.l10n.t('{0}, {1}, by {2}', clip(summarizeEvent(e), 160), when, clip(actor.label, 60)),
     };
     item.command = { command: OPEN_EVENT_COMMAND, title: vscode.l10n.t('Open Event'), arguments: [e.id] };
     return item;

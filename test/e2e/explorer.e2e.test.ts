@@ -92,5 +92,17 @@ describe('e2e: explorer demo mode', function () {
     const sidebar = page.locator('.sidebar');
     await sidebar.locator('.monaco-list-row', { hasText: 'Sample organization' }).waitFor({ timeout: 60_000 });
     await sidebar.locator('.monaco-list-row[aria-level="1"]', { hasText: 'events' }).first().waitFor();
+    // Group by actor, open the busiest actor: events read what happened, then when and which type.
+    await runFromPalette(page, 'OpenAI Audit Logs: Group Events By…');
+    await page.locator('.quick-input-list .monaco-list-row', { hasText: 'Actor' }).first().click();
+    await sidebar.locator('.monaco-list-row[aria-level="1"]', { hasText: 'api_key.created' }).first().waitFor({ state: 'detached' });
+    const actorRow = sidebar.locator('.monaco-list-row[aria-level="1"]', { hasText: 'events' }).first();
+    await actorRow.click();
+    await sidebar.locator('.monaco-list-row[aria-level="2"]').first().waitFor();
+    fs.mkdirSync(path.join(REPO_ROOT, 'test-results'), { recursive: true });
+    await page.screenshot({ path: path.join(REPO_ROOT, 'test-results', 'explorer-sample.png') });
+    // Every row is one line: no control or bidi character reaches the tree.
+    const texts = await sidebar.locator('.monaco-list-row').allInnerTexts();
+    for (const t of texts) assert.doesNotMatch(t, /[\u202a-\u202e\u2066-\u2069]/);
   });
 });
