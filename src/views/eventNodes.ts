@@ -13,7 +13,7 @@ import {
 } from '../core/model';
 import type { TimeDisplay } from '../config/settings';
 import { ContextValues, eventContextValue } from './contextValues';
-import { clip, formatLocal, formatRelative, formatTime, formatUtc } from './format';
+import { clip, endsLtr, formatLocal, formatRelative, formatTime, formatUtc } from './format';
 
 /** The details issue's command: opens the event in its panel (argument: event id). */
 export const OPEN_EVENT_COMMAND = 'openaiAuditLogs.openEvent';
@@ -70,7 +70,7 @@ export class GroupNode extends TreeNode {
 
   toTreeItem(): vscode.TreeItem {
     const g = this.group;
-    const item = new vscode.TreeItem(clip(g.label), vscode.TreeItemCollapsibleState.Collapsed);
+    const item = new vscode.TreeItem(endsLtr(clip(g.label)), vscode.TreeItemCollapsibleState.Collapsed);
     item.id = this.id;
     const count = g.events.length;
     item.description = `${count.toLocaleString('en-US')} event${count === 1 ? '' : 's'}`;
@@ -132,8 +132,8 @@ export class EventNode extends TreeNode {
     item.id = this.id;
     const parts: string[] = [];
     if (!typeKnown) parts.push(when);
-    if (this.grouping !== 'actor') parts.push(clip(actor.label, 60));
-    if (resource) parts.push(clip(resource, 60));
+    if (this.grouping !== 'actor') parts.push(endsLtr(clip(actor.label, 60)));
+    if (resource) parts.push(endsLtr(clip(resource, 60)));
     item.description = parts.join(' · ');
     item.iconPath = familyIcon(e.type);
     item.contextValue = eventContextValue({

@@ -64,3 +64,16 @@ export function clip(text: string, max = 80): string {
   const chars = [...oneLine];
   return chars.length > max || head.length < String(text).length ? `${chars.slice(0, max - 1).join('')}…` : oneLine;
 }
+
+/** Letters written right to left (Hebrew, Arabic, Syriac, Thaana, N'Ko and their presentation forms). */
+const RTL = /[\u0590-\u08FF\uFB1D-\uFDFF\uFE70-\uFEFC]/;
+
+/**
+ * Ends a right-to-left value with a left-to-right mark, so what follows it on
+ * the row (a count, " · proj_…") keeps its own order: without it the bidi
+ * algorithm shows "مشروع" + "2 events" as "2مشروع events". The value itself
+ * still reads right to left; it cannot reorder anything after it.
+ */
+export function endsLtr(text: string): string {
+  return RTL.test(text) ? `${text}\u200E` : text;
+}

@@ -1,5 +1,5 @@
 import * as assert from 'node:assert/strict';
-import { clip } from '../../../src/views/format';
+import { clip, endsLtr } from '../../../src/views/format';
 
 describe('views: clip (one safe line of the tree)', () => {
   it('removes bidi overrides, isolates, marks and zero-width characters, so a name cannot reorder what follows', () => {
@@ -24,5 +24,12 @@ describe('views: clip (one safe line of the tree)', () => {
 
   it('leaves markup as text: tree items render no HTML', () => {
     assert.equal(clip('<img src=x onerror=alert(1)>'), '<img src=x onerror=alert(1)>');
+  });
+});
+
+describe('views: endsLtr', () => {
+  it('ends a right-to-left value with a left-to-right mark, and leaves others alone', () => {
+    assert.equal(endsLtr('مشروع الواحة'), 'مشروع الواحة\u200E');
+    assert.equal(endsLtr('Launchpad'), 'Launchpad');
   });
 });
