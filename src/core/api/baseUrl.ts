@@ -9,10 +9,14 @@ export const DEFAULT_BASE_URL = 'https://api.openai.com/v1';
 
 export type BaseUrlValidation = { readonly ok: true; readonly url: string } | { readonly ok: false; readonly reason: string };
 
-/** `localhost`, `*.localhost`, 127.0.0.0/8, ::1 and IPv4-mapped loopback. */
+/**
+ * `localhost`, 127.0.0.0/8, ::1 and IPv4-mapped loopback. Not `*.localhost`:
+ * browsers keep those on this machine, but Node asks the system resolver, which
+ * may ask DNS, and a DNS answer could then receive the key over plain HTTP.
+ */
 export function isLoopbackHost(hostname: string): boolean {
   const host = hostname.replace(/^\[|\]$/g, '').toLowerCase().replace(/\.$/, '');
-  if (host === 'localhost' || host.endsWith('.localhost')) return true;
+  if (host === 'localhost') return true;
   if (isIP(host) === 4) return host.startsWith('127.');
   if (isIP(host) === 6) {
     if (host === '::1' || /^(0{1,4}:){7}0{0,3}1$/.test(host)) return true;

@@ -9,6 +9,7 @@
  * stack are redacted too, recursively. So `message`, `stack` and the whole
  * `cause` chain of anything thrown by this layer are free of the Admin key.
  */
+import { neutralizeDisplayText } from '../text/displayText';
 
 export type AuditLogErrorKind =
   | 'invalidKey'
@@ -120,7 +121,8 @@ export abstract class AuditLogApiError extends Error {
 
   protected constructor(name: string, message: string, options: AuditLogApiErrorOptions = {}) {
     const secrets = options.secrets ?? [];
-    super(redactSecrets(message, secrets));
+    // Messages reach notifications, which render markdown links as commands: no link syntax, no bidi tricks.
+    super(neutralizeDisplayText(redactSecrets(message, secrets)));
     // Explicit names: a minified bundle renames classes.
     this.name = name;
     Error.captureStackTrace?.(this, new.target);

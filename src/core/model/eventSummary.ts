@@ -7,6 +7,7 @@
  * throw, are a single line (control characters, line breaks and bidi
  * overrides are replaced), and are at most SUMMARY_MAX_LENGTH characters.
  */
+import { clipDisplayText } from '../text/displayText';
 import type { AuditEvent } from './index';
 import {
   asRecord,
@@ -265,24 +266,9 @@ function formatList(items: readonly unknown[]): string {
   return `${shown.join(', ')}${items.length > LIST_MAX_ITEMS ? ` (+${items.length - LIST_MAX_ITEMS} more)` : ''}`;
 }
 
-// C0/C1 controls, line and paragraph separators, bidi embeddings/overrides/isolates.
-// eslint-disable-next-line no-control-regex -- matching control characters is the point
-const UNSAFE = /[\u0000-\u001f\u007f-\u009f\u2028\u2029\u202a-\u202e\u2066-\u2069]/g;
-
-/** One line, no direction tricks, at most `max` characters. */
+/** One line, no direction tricks or link syntax, at most `max` characters. */
 function clean(s: string, max: number): string {
-  const head = s.length > max * 2 ? s.slice(0, max * 2) : s; // bound the regex work on huge strings
-  const line = head.replace(UNSAFE, (ch) => (ch === '\n' || ch === '\r' || ch === '\t' ? ' ' : '\uFFFD'));
-  return truncate(line, max);
-}
-
-function truncate(s: string, max: number): string {
-  if (s.length <= max) return s;
-  let cut = max - 1;
-  // Do not split a surrogate pair.
-  const code = s.charCodeAt(cut - 1);
-  if (code >= 0xd800 && code <= 0xdbff) cut--;
-  return `${s.slice(0, cut)}…`;
+  return clipDisplayText(s, max);
 }
 
 function finish(summary: string): string {

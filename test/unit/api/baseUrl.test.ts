@@ -10,7 +10,7 @@ describe('api/baseUrl: validateBaseUrl', () => {
   });
 
   it('accepts plain http only to loopback', () => {
-    for (const url of ['http://localhost:8080/v1', 'http://127.0.0.1:1234/v1', 'http://127.9.9.9/v1', 'http://[::1]:3000/v1', 'http://app.localhost/v1']) {
+    for (const url of ['http://localhost:8080/v1', 'http://127.0.0.1:1234/v1', 'http://127.9.9.9/v1', 'http://[::1]:3000/v1']) {
       assert.equal(validateBaseUrl(url).ok, true, url);
     }
     for (const url of ['http://api.openai.com/v1', 'http://10.0.0.1/v1', 'http://128.0.0.1/v1', 'http://localhost.evil.com/v1', 'http://[::2]/v1']) {
