@@ -40,7 +40,8 @@ export async function writeEventsFile(
   const temp = path.join(path.dirname(file), `.${path.basename(file)}.${randomBytes(6).toString('hex')}.partial`);
   const formatter = formatterFor(format);
   const chunkLimit = Math.max(1, options.chunkBytes ?? 1 << 20);
-  const handle = await fs.open(temp, 'wx', 0o644);
+  // 0600: an export holds member emails, IP addresses and key ids; other users of the machine need not read it.
+  const handle = await fs.open(temp, 'wx', 0o600);
   let closed = false;
   let count = 0;
   try {
