@@ -5,7 +5,10 @@ import { createServices, type ExtensionServices } from './services';
 import type { EventDetailsController } from './webviews/eventDetails/eventDetailsController';
 import { registerEventDetails } from './webviews/eventDetails/registerEventDetails';
 
-/** Returned by activate outside production only: the integration tests read the explorer's state through it. */
+/**
+ * Returned by activate only under the integration tests (ExtensionMode.Test), which read the explorer's state
+ * through it. Never in development (F5, `npm start`) or production: it reaches the key store.
+ */
 export interface TestApi {
   readonly services: ExtensionServices;
   readonly explorer: Explorer;
@@ -21,8 +24,7 @@ export function activate(context: vscode.ExtensionContext): TestApi | undefined 
   const explorer = registerExplorer(context, services);
   const eventDetails = registerEventDetails(context, services);
   registerExport(context, services);
-  // features register here
-  return context.extensionMode === vscode.ExtensionMode.Production ? undefined : { services, explorer, eventDetails };
+  return context.extensionMode === vscode.ExtensionMode.Test ? { services, explorer, eventDetails } : undefined;
 }
 
 export function deactivate(): void {
