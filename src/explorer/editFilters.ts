@@ -18,38 +18,38 @@ interface ValueItem extends vscode.QuickPickItem {
 }
 
 function title(step: number): string {
-  return `Edit Filters (${step}/${STEPS})`;
+  return vscode.l10n.t('Edit Filters ({0}/{1})', step, STEPS);
 }
 
 async function pickTime(current: TimeRange | undefined): Promise<TimeRange | undefined | null> {
   type Item = vscode.QuickPickItem & { range: TimeRange | undefined | 'custom' };
   const items: Item[] = [
-    { label: 'Any time', range: undefined },
+    { label: vscode.l10n.t('Any time'), range: undefined },
     ...(Object.keys(TIME_PRESETS) as TimePreset[]).map((preset) => ({ label: TIME_PRESETS[preset].label, range: { kind: 'preset', preset } as TimeRange })),
-    { label: 'Custom range…', description: 'start and end as dates or Unix seconds', range: 'custom' },
+    { label: vscode.l10n.t('Custom range…'), description: vscode.l10n.t('start and end as dates or Unix seconds'), range: 'custom' },
   ];
   for (const item of items) {
     const same = current === undefined ? item.range === undefined : typeof item.range === 'object' && JSON.stringify(item.range) === JSON.stringify(current);
-    if (same) item.description = '(current)';
+    if (same) item.description = vscode.l10n.t('(current)');
   }
-  if (current?.kind === 'custom') items[items.length - 1]!.description = `(current: ${describeTimeRange(current)})`;
-  const picked = await vscode.window.showQuickPick(items, { title: title(1), placeHolder: 'Time range of the events', ignoreFocusOut: true });
+  if (current?.kind === 'custom') items[items.length - 1]!.description = vscode.l10n.t('(current: {0})', describeTimeRange(current));
+  const picked = await vscode.window.showQuickPick(items, { title: title(1), placeHolder: vscode.l10n.t('Time range of the events'), ignoreFocusOut: true });
   if (!picked) return null;
   if (picked.range !== 'custom') return picked.range;
   const ask = async (what: string, value: number | undefined): Promise<number | undefined | null> => {
     const text = await vscode.window.showInputBox({
       title: `${title(1)}: ${what}`,
-      prompt: `${what} (UTC), e.g. 2025-01-31 or 2025-01-31 14:00, or Unix seconds. Leave empty for none.`,
+      prompt: vscode.l10n.t('{0} (UTC), e.g. 2025-01-31 or 2025-01-31 14:00, or Unix seconds. Leave empty for none.', what),
       value: value !== undefined ? new Date(value * 1000).toISOString().slice(0, 16).replace('T', ' ') : '',
       ignoreFocusOut: true,
-      validateInput: (v) => (v.trim() === '' || parseTimeInput(v) !== undefined ? undefined : 'Not a date, date and time, or Unix seconds.'),
+      validateInput: (v) => (v.trim() === '' || parseTimeInput(v) !== undefined ? undefined : vscode.l10n.t('Not a date, date and time, or Unix seconds.')),
     });
     if (text === undefined) return null;
     return parseTimeInput(text);
   };
-  const start = await ask('Start', current?.kind === 'custom' ? current.start : undefined);
+  const start = await ask(vscode.l10n.t('Start'), current?.kind === 'custom' ? current.start : undefined);
   if (start === null) return null;
-  const end = await ask('End', current?.kind === 'custom' ? current.end : undefined);
+  const end = await ask(vscode.l10n.t('End'), current?.kind === 'custom' ? current.end : undefined);
   if (end === null) return null;
   if (start === undefined && end === undefined) return undefined;
   return { kind: 'custom', ...(start !== undefined ? { start } : {}), ...(end !== undefined ? { end } : {}) };
@@ -64,7 +64,7 @@ async function pickMany(
   otherPrompt: string,
 ): Promise<string[] | null> {
   const known = new Set(items.filter((i): i is ValueItem => 'value' in i).map((i) => i.value));
-  const extra: ValueItem[] = selected.filter((v) => !known.has(v)).map((v) => ({ label: v, description: 'not seen', value: v }));
+  const extra: ValueItem[] = selected.filter((v) => !known.has(v)).map((v) => ({ label: v, description: vscode.l10n.t('not seen'), value: v }));
   const all: (ValueItem | vscode.QuickPickItem)[] = [
     { label: `$(edit) ${otherPrompt}`, value: OTHER, alwaysShow: true } as ValueItem,
     ...extra,
@@ -75,7 +75,7 @@ async function pickMany(
   if (!picked) return null;
   const values = picked.filter((i): i is ValueItem => 'value' in i && i.value !== OTHER).map((i) => i.value);
   if (picked.some((i) => 'value' in i && i.value === OTHER)) {
-    const text = await vscode.window.showInputBox({ title: title(step), prompt: otherPrompt + ' (separate several with commas)', ignoreFocusOut: true });
+    const text = await vscode.window.showInputBox({ title: title(step), prompt: vscode.l10n.t('{0} (separate several with commas)', otherPrompt), ignoreFocusOut: true });
     if (text === undefined) return null;
     for (const v of splitValues(text)) if (!values.includes(v)) values.push(v);
   }
@@ -107,9 +107,9 @@ export async function editFiltersInteractively(current: EventFilters, loaded: re
       family = f;
       typeItems.push({ label: f, kind: vscode.QuickPickItemKind.Separator });
     }
-    typeItems.push({ label: type, value: type, ...(seenTypes.has(type) ? { description: 'loaded' } : {}) });
+    typeItems.push({ label: type, value: type, ...(seenTypes.has(type) ? { description: vscode.l10n.t('loaded') } : {}) });
   }
-  const eventTypes = await pickMany(2, 'Event types (none selected = all)', typeItems, current.eventTypes ?? [], 'Add a type not in this list…');
+  const eventTypes = await pickMany(2, vscode.l10n.t('Event types (none selected = all)'), typeItems, current.eventTypes ?? [], vscode.l10n.t('Add a type not in this list…'));
   if (eventTypes === null) return undefined;
 
   const projects = new Map<string, string>();
@@ -120,16 +120,16 @@ export async function editFiltersInteractively(current: EventFilters, loaded: re
   const projectItems: ValueItem[] = [...projects]
     .sort((a, b) => (a[1] || a[0]).localeCompare(b[1] || b[0]))
     .map(([id, name]) => ({ label: name || id, description: name ? id : undefined, value: id }));
-  const projectIds = await pickMany(3, 'Projects (none selected = all)', projectItems, current.projectIds ?? [], 'Add a project id…');
+  const projectIds = await pickMany(3, vscode.l10n.t('Projects (none selected = all)'), projectItems, current.projectIds ?? [], vscode.l10n.t('Add a project id…'));
   if (projectIds === null) return undefined;
 
-  const actors = await askList(4, 'Actors: user ids, service-account ids, API key ids or emails, separated by commas (empty = all)', [
+  const actors = await askList(4, vscode.l10n.t('Actors: user ids, service-account ids, API key ids or emails, separated by commas (empty = all)'), [
     ...(current.actorIds ?? []),
     ...(current.actorEmails ?? []),
   ]);
   if (actors === null) return undefined;
 
-  const resourceIds = await askList(5, 'Resource ids, separated by commas (empty = all)', current.resourceIds ?? []);
+  const resourceIds = await askList(5, vscode.l10n.t('Resource ids, separated by commas (empty = all)'), current.resourceIds ?? []);
   if (resourceIds === null) return undefined;
 
   return {

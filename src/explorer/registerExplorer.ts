@@ -15,11 +15,11 @@ import { promptForAdminKey } from './setApiKey';
 /** Set in the extension host by `npm start` / F5: open the sample organization when no key is stored. */
 export const DEMO_ENV = 'OPENAI_AUDIT_LOGS_DEMO';
 
-const GROUPING_LABELS: Record<Grouping, string> = {
-  typeProject: 'Type, then project',
-  projectType: 'Project, then type',
-  actor: 'Actor',
-  day: 'Day',
+const GROUPING_LABELS: Record<Grouping, () => string> = {
+  typeProject: () => vscode.l10n.t('Type, then project'),
+  projectType: () => vscode.l10n.t('Project, then type'),
+  actor: () => vscode.l10n.t('Actor'),
+  day: () => vscode.l10n.t('Day'),
 };
 
 /** The Events view: tree, title, message, badge, context keys, auto refresh and every explorer command. */
@@ -91,22 +91,25 @@ export class Explorer extends Disposable {
     this.setContext(ContextKeys.loading, store.status === 'loading');
 
     const filterText = describeFilters(store.filters);
-    this.view.description = [store.isSample ? 'Sample' : undefined, filterText || undefined].filter(Boolean).join(' · ') || undefined;
+    this.view.description = [store.isSample ? vscode.l10n.t('Sample') : undefined, filterText || undefined].filter(Boolean).join(' · ') || undefined;
 
     let message: string | undefined;
     const progress = store.loadAllProgress;
     if (store.status === 'error' && store.error) {
-      message = `⚠ ${store.error.message}${store.events.length > 0 ? ` (${store.events.length.toLocaleString('en-US')} events loaded before the error are still shown)` : ''}`;
+      message =
+        store.events.length > 0
+          ? vscode.l10n.t('⚠ {0} ({1} events loaded before the error are still shown)', store.error.message, store.events.length.toLocaleString())
+          : vscode.l10n.t('⚠ {0}', store.error.message);
     } else if (progress) {
-      message = `Loading all events… ${progress.loaded.toLocaleString('en-US')} loaded`;
+      message = vscode.l10n.t('Loading all events… {0} loaded', progress.loaded.toLocaleString());
     } else if (store.status === 'loading' && store.events.length === 0) {
-      message = 'Loading events…';
+      message = vscode.l10n.t('Loading events…');
     } else if (store.source !== 'none' && store.status === 'loaded' && store.events.length === 0) {
       message = hasFilters(store.filters)
         ? vscode.l10n.t('No events match the filters ({0}).', filterText)
         : vscode.l10n.t('The audit log has no events.');
     } else if (store.isSample) {
-      message = 'Sample organization: made-up data, not your organization.';
+      message = vscode.l10n.t('Sample organization: made-up data, not your organization.');
     }
     this.view.message = message;
 
@@ -184,17 +187,19 @@ async function checkKey(services: ExtensionServices): Promise<void> {
   try {
     const client = await store.client();
     const page = await vscode.window.withProgress(
-      { location: vscode.ProgressLocation.Notification, title: 'Checking the Admin API key…' },
+      { location: vscode.ProgressLocation.Notification, title: vscode.l10n.t('Checking the Admin API key…') },
       () => client.listPage({ limit: 1 }),
     );
     const newest = page.data[0];
     void vscode.window.showInformationMessage(
-      newest ? 'The Admin API key works: the audit log is readable.' : 'The Admin API key works; the audit log has no events yet.',
+      newest ? vscode.l10n.t('The Admin API key works: the audit log is readable.') : vscode.l10n.t('The Admin API key works; the audit log has no events yet.'),
     );
   } catch (e) {
-    void vscode.window.showErrorMessage(`The Admin API key was stored, but it does not work: ${errorText(e)}`, 'Set Admin API Key', 'Open Settings').then((choice) => {
-      if (choice === 'Set Admin API Key') void vscode.commands.executeCommand(Commands.setApiKey);
-      else if (choice === 'Open Settings') void vscode.commands.executeCommand(Commands.openSettings);
+    const setKey = vscode.l10n.t('Set Admin API Key');
+    const openSettings = vscode.l10n.t('Open Settings');
+    void vscode.window.showErrorMessage(vscode.l10n.t('The Admin API key was stored, but it does not work: {0}', errorText(e)), setKey, openSettings).then((choice) => {
+      if (choice === setKey) void vscode.commands.executeCommand(Commands.setApiKey);
+      else if (choice === openSettings) void vscode.commands.executeCommand(Commands.openSettings);
     });
   }
 }
@@ -225,8 +230,8 @@ export function registerExplorer(context: vscode.ExtensionContext, services: Ext
     const source = await keyStore.source();
     void vscode.window.showInformationMessage(
       source === 'environment'
-        ? 'The stored Admin API key was forgotten. The OPENAI_ADMIN_KEY environment variable still provides one.'
-        : 'The Admin API key was forgotten.',
+        ? vscode.l10n.t('The stored Admin API key was forgotten. The OPENAI_ADMIN_KEY environment variable still provides one.')
+        : vscode.l10n.t('The Admin API key was forgotten.'),
     );
   });
 
@@ -234,11 +239,11 @@ export function registerExplorer(context: vscode.ExtensionContext, services: Ext
   register(Commands.loadMore, () => store.loadMore());
   register(Commands.loadAll, () =>
     vscode.window.withProgress(
-      { location: vscode.ProgressLocation.Notification, title: 'Loading all events in range', cancellable: true },
+      { location: vscode.ProgressLocation.Notification, title: vscode.l10n.t('Loading all events in range'), cancellable: true },
       async (progress, token) => {
         let last = 0;
         await store.loadAll((p) => {
-          progress.report({ message: `${p.loaded.toLocaleString('en-US')} events`, increment: 0 });
+          progress.report({ message: vscode.l10n.t('{0} events', p.loaded.toLocaleString()), increment: 0 });
           last = p.loaded;
         }, token);
         return last;
@@ -257,8 +262,8 @@ export function registerExplorer(context: vscode.ExtensionContext, services: Ext
     if (!grouping) {
       const current = settings.groupBy;
       const picked = await vscode.window.showQuickPick(
-        GROUPINGS.map((g) => ({ label: GROUPING_LABELS[g], description: g === current ? '(current)' : undefined, grouping: g })),
-        { title: 'Group Events By' },
+        GROUPINGS.map((g) => ({ label: GROUPING_LABELS[g](), description: g === current ? vscode.l10n.t('(current)') : undefined, grouping: g })),
+        { title: vscode.l10n.t('Group Events By') },
       );
       grouping = picked?.grouping;
     }
@@ -272,13 +277,13 @@ export function registerExplorer(context: vscode.ExtensionContext, services: Ext
     const e = eventArg(services, explorer, arg);
     if (!e) return;
     await vscode.env.clipboard.writeText(prettyRawJson(e.raw));
-    vscode.window.setStatusBarMessage('Event JSON copied', 3000);
+    vscode.window.setStatusBarMessage(vscode.l10n.t('Event JSON copied'), 3000);
   });
   register(Commands.copyEventId, async (arg) => {
     const e = eventArg(services, explorer, arg);
     if (!e) return;
     await vscode.env.clipboard.writeText(e.event.id);
-    vscode.window.setStatusBarMessage('Event id copied', 3000);
+    vscode.window.setStatusBarMessage(vscode.l10n.t('Event id copied'), 3000);
   });
 
   const filterTo = (key: ListFilterKey, value: string | undefined): Promise<void> | undefined =>

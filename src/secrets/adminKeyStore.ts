@@ -70,11 +70,11 @@ export class AdminKeyStore extends Disposable {
  */
 export function validateAdminKeyInput(input: string): vscode.InputBoxValidationMessage | undefined {
   const key = input.trim();
-  if (key === '') return { message: 'Enter the Admin API key (it starts with sk-admin-).', severity: vscode.InputBoxValidationSeverity.Error };
-  if (/\s/.test(key)) return { message: 'An API key contains no spaces.', severity: vscode.InputBoxValidationSeverity.Error };
+  if (key === '') return { message: vscode.l10n.t('Enter the Admin API key (it starts with sk-admin-).'), severity: vscode.InputBoxValidationSeverity.Error };
+  if (/\s/.test(key)) return { message: vscode.l10n.t('An API key contains no spaces.'), severity: vscode.InputBoxValidationSeverity.Error };
   if (!key.startsWith('sk-admin-')) {
     return {
-      message: 'This does not look like an Admin API key (sk-admin-…). The audit log needs one; a project key will be refused.',
+      message: vscode.l10n.t('This does not look like an Admin API key (sk-admin-…). The audit log needs one; a project key will be refused.'),
       severity: vscode.InputBoxValidationSeverity.Warning,
     };
   }

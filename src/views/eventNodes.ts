@@ -73,7 +73,7 @@ export class GroupNode extends TreeNode {
     const item = new vscode.TreeItem(endsLtr(clip(g.label)), vscode.TreeItemCollapsibleState.Collapsed);
     item.id = this.id;
     const count = g.events.length;
-    item.description = `${count.toLocaleString('en-US')} event${count === 1 ? '' : 's'}`;
+    item.description = count === 1 ? vscode.l10n.t('1 event') : vscode.l10n.t('{0} events', count.toLocaleString());
     switch (g.kind) {
       case 'type':
         item.iconPath = familyIcon(g.key);
@@ -170,19 +170,19 @@ export class EventNode extends TreeNode {
     md.appendMarkdown('\n\n');
     md.appendText(clip(summarizeEvent(e), 300));
     md.appendMarkdown('\n\n---\n\n');
-    line('UTC', formatUtc(e.effective_at));
-    line('Local', formatLocal(e.effective_at));
-    line('Relative', formatRelative(e.effective_at));
+    line(vscode.l10n.t('UTC'), formatUtc(e.effective_at));
+    line(vscode.l10n.t('Local'), formatLocal(e.effective_at));
+    line(vscode.l10n.t('Relative'), formatRelative(e.effective_at));
     line('effective_at', String(e.effective_at), true);
-    line('Actor', actor.label);
-    if (actor.apiKeyId && actor.apiKeyId !== actor.label) line('API key', actor.apiKeyId, true);
-    if (actor.serviceAccountId && actor.serviceAccountId !== actor.label) line('Service account', actor.serviceAccountId, true);
-    line('IP address', actor.ipAddress);
-    line('Location', actor.location);
-    line('Project', project ? (project.name && project.id ? `${project.name} (${project.id})` : project.id ?? project.name) : 'No project');
-    line('Resource', resource, true);
-    line('Event id', e.id, true);
-    if (hasChangesRequested(e)) md.appendMarkdown('\n_Has requested changes: right-click → Show Changes._');
+    line(vscode.l10n.t('Actor'), actor.label);
+    if (actor.apiKeyId && actor.apiKeyId !== actor.label) line(vscode.l10n.t('API key'), actor.apiKeyId, true);
+    if (actor.serviceAccountId && actor.serviceAccountId !== actor.label) line(vscode.l10n.t('Service account'), actor.serviceAccountId, true);
+    line(vscode.l10n.t('IP address'), actor.ipAddress);
+    line(vscode.l10n.t('Location'), actor.location);
+    line(vscode.l10n.t('Project'), project ? (project.name && project.id ? `${project.name} (${project.id})` : project.id ?? project.name) : vscode.l10n.t('No project'));
+    line(vscode.l10n.t('Resource'), resource, true);
+    line(vscode.l10n.t('Event id'), e.id, true);
+    if (hasChangesRequested(e)) md.appendMarkdown(`\n_${vscode.l10n.t('Has requested changes: right-click → Show Changes.')}_`);
     return md;
   }
 }
@@ -199,12 +199,12 @@ export class ShowMoreNode extends TreeNode {
     this.id = `${parent.id}|showMore`;
   }
   toTreeItem(): vscode.TreeItem {
-    const item = new vscode.TreeItem('Show more…', vscode.TreeItemCollapsibleState.None);
+    const item = new vscode.TreeItem(vscode.l10n.t('Show more…'), vscode.TreeItemCollapsibleState.None);
     item.id = this.id;
-    item.description = `${this.shown.toLocaleString('en-US')} of ${this.total.toLocaleString('en-US')} shown`;
+    item.description = vscode.l10n.t('{0} of {1} shown', this.shown.toLocaleString(), this.total.toLocaleString());
     item.iconPath = new vscode.ThemeIcon('ellipsis');
     item.contextValue = ContextValues.showMore;
-    item.command = { command: Commands.showMoreInGroup, title: 'Show More', arguments: [this.parent?.id] };
+    item.command = { command: Commands.showMoreInGroup, title: vscode.l10n.t('Show More'), arguments: [this.parent?.id] };
     return item;
   }
 }
@@ -216,12 +216,12 @@ export class LoadMoreNode extends TreeNode {
     super(undefined);
   }
   toTreeItem(): vscode.TreeItem {
-    const item = new vscode.TreeItem(this.loading ? 'Loading…' : 'Load more…', vscode.TreeItemCollapsibleState.None);
+    const item = new vscode.TreeItem(this.loading ? vscode.l10n.t('Loading…') : vscode.l10n.t('Load more…'), vscode.TreeItemCollapsibleState.None);
     item.id = this.id;
     item.iconPath = new vscode.ThemeIcon(this.loading ? 'loading~spin' : 'fold-down');
-    item.tooltip = 'Fetch the next page of older events';
+    item.tooltip = vscode.l10n.t('Fetch the next page of older events');
     item.contextValue = ContextValues.loadMore;
-    if (!this.loading) item.command = { command: Commands.loadMore, title: 'Load More' };
+    if (!this.loading) item.command = { command: Commands.loadMore, title: vscode.l10n.t('Load More') };
     return item;
   }
 }
@@ -242,7 +242,7 @@ export class ErrorNode extends TreeNode {
     super(undefined);
   }
   toTreeItem(): vscode.TreeItem {
-    const item = new vscode.TreeItem('Could not load events', vscode.TreeItemCollapsibleState.Expanded);
+    const item = new vscode.TreeItem(vscode.l10n.t('Could not load events'), vscode.TreeItemCollapsibleState.Expanded);
     item.id = this.id;
     item.description = clip(this.message, 120);
     item.tooltip = this.message;
@@ -300,10 +300,10 @@ export class SampleBannerNode extends TreeNode {
     super(undefined);
   }
   toTreeItem(): vscode.TreeItem {
-    const item = new vscode.TreeItem('Sample organization', vscode.TreeItemCollapsibleState.None);
+    const item = new vscode.TreeItem(vscode.l10n.t('Sample organization'), vscode.TreeItemCollapsibleState.None);
     item.id = this.id;
     item.description = 'made-up data, not your organization';
-    item.tooltip = 'These events come from a generated sample organization served on this machine. Use "Leave Sample Organization" or set an Admin API key to see your own.';
+    item.tooltip = vscode.l10n.t('These events come from a generated sample organization served on this machine. Use "Leave Sample Organization" or set an Admin API key to see your own.');
     item.iconPath = new vscode.ThemeIcon('beaker', new vscode.ThemeColor('charts.yellow'));
     item.contextValue = ContextValues.sampleBanner;
     return item;

@@ -183,11 +183,11 @@ function isKeyProblem(error: Error): boolean {
 /** What the user can do about an error, most useful first. */
 export function errorActions(error: Error, partial: boolean): ErrorAction[] {
   const retry: ErrorAction = {
-    label: partial ? 'Retry (keep what is loaded)' : 'Retry',
+    label: partial ? vscode.l10n.t('Retry (keep what is loaded)') : vscode.l10n.t('Retry'),
     icon: 'refresh',
-    command: { command: partial ? Commands.loadMore : Commands.refresh, title: 'Retry' },
+    command: { command: partial ? Commands.loadMore : Commands.refresh, title: vscode.l10n.t('Retry') },
   };
-  const setKey: ErrorAction = { label: 'Set Admin API Key', icon: 'key', command: { command: Commands.setApiKey, title: 'Set Admin API Key' } };
-  const settings: ErrorAction = { label: 'Open Settings', icon: 'gear', command: { command: Commands.openSettings, title: 'Open Settings' } };
+  const setKey: ErrorAction = { label: vscode.l10n.t('Set Admin API Key'), icon: 'key', command: { command: Commands.setApiKey, title: vscode.l10n.t('Set Admin API Key') } };
+  const settings: ErrorAction = { label: vscode.l10n.t('Open Settings'), icon: 'gear', command: { command: Commands.openSettings, title: vscode.l10n.t('Open Settings') } };
   return isKeyProblem(error) ? [setKey, retry, settings] : [retry, setKey, settings];
 }
