@@ -24,6 +24,8 @@ const app = document.getElementById('app') as HTMLElement;
 const SLICE = 100;
 /** Strings longer than this are cut until the user asks for all of it. */
 const LONG_STRING = 2000;
+/** Keys longer than this may wrap (shorter ones never do, so the key column stays tidy). */
+const LONG_KEY = 40;
 /** Nested values deeper than this start collapsed. */
 const OPEN_DEPTH = 2;
 
@@ -34,10 +36,60 @@ let pinned = false;
 
 // ---- tiny DOM helpers (text only) -------------------------------------------
 
+/**
+ * Invisible characters that reorder or hide text (bidi embeddings, overrides,
+ * isolates and marks; zero-width characters). A name like
+ * "Research Team \u202Etxt.exe" would otherwise display as "…exe.txt".
+ */
+const INVISIBLE_CLASS = '[\\u061C\\u200B\\u200E\\u200F\\u202A-\\u202E\\u2060-\\u2064\\u2066-\\u2069\\uFEFF]';
+/** (Zero-width joiners, U+200C/U+200D, are left alone: emoji and Arabic or Indic scripts need them.) */
+const HAS_INVISIBLE = new RegExp(INVISIBLE_CLASS);
+const INVISIBLE_NAMES: Record<string, string> = {
+  '\u202A': 'LEFT-TO-RIGHT EMBEDDING',
+  '\u202B': 'RIGHT-TO-LEFT EMBEDDING',
+  '\u202C': 'POP DIRECTIONAL FORMATTING',
+  '\u202D': 'LEFT-TO-RIGHT OVERRIDE',
+  '\u202E': 'RIGHT-TO-LEFT OVERRIDE',
+  '\u2066': 'LEFT-TO-RIGHT ISOLATE',
+  '\u2067': 'RIGHT-TO-LEFT ISOLATE',
+  '\u2068': 'FIRST STRONG ISOLATE',
+  '\u2069': 'POP DIRECTIONAL ISOLATE',
+  '\u200E': 'LEFT-TO-RIGHT MARK',
+  '\u200F': 'RIGHT-TO-LEFT MARK',
+  '\u200B': 'ZERO WIDTH SPACE',
+  '\uFEFF': 'ZERO WIDTH NO-BREAK SPACE',
+};
+
+/**
+ * Puts text into a node as text nodes only. Invisible control characters are
+ * shown as visible markers (`U+202E`, named in a tooltip) instead of acting on
+ * the text; the exact characters stay available through Copy JSON.
+ */
+function setText(node: HTMLElement, text: string): void {
+  if (!HAS_INVISIBLE.test(text)) {
+    node.textContent = text;
+    return;
+  }
+  node.replaceChildren();
+  let last = 0;
+  for (const m of text.matchAll(new RegExp(INVISIBLE_CLASS, 'g'))) {
+    const at = m.index ?? 0;
+    if (at > last) node.append(document.createTextNode(text.slice(last, at)));
+    const code = `U+${m[0].charCodeAt(0).toString(16).toUpperCase().padStart(4, '0')}`;
+    const mark = document.createElement('span');
+    mark.className = 'ctrl';
+    mark.textContent = code;
+    mark.title = `${code} ${INVISIBLE_NAMES[m[0]] ?? 'invisible character'} (shown, not applied)`;
+    node.append(mark);
+    last = at + m[0].length;
+  }
+  if (last < text.length) node.append(document.createTextNode(text.slice(last)));
+}
+
 function el<K extends keyof HTMLElementTagNameMap>(tag: K, className?: string, text?: string): HTMLElementTagNameMap[K] {
   const node = document.createElement(tag);
   if (className) node.className = className;
-  if (text !== undefined) node.textContent = text;
+  if (text !== undefined) setText(node, text);
   return node;
 }
 
@@ -63,16 +115,17 @@ function plural(n: number, one: string, many = `${one}s`): string {
   return `${n.toLocaleString()} ${n === 1 ? one : many}`;
 }
 
-function renderString(s: string): HTMLElement {
+function renderString(s: string, limit = LONG_STRING): HTMLElement {
   const span = el('span', 'v-string');
-  if (s.length <= LONG_STRING) {
-    span.textContent = s;
+  if (s.length <= limit) {
+    setText(span, s);
     if (s === '') span.classList.add('v-empty');
     return span;
   }
-  span.textContent = s.slice(0, LONG_STRING);
+  setText(span, s.slice(0, limit));
   const more = button(`… show all ${plural(s.length, 'character')}`, () => {
-    span.textContent = s;
+    setText(span, s);
+    more.remove();
   }, 'link');
   const wrap = el('span');
   wrap.append(span, more);
@@ -174,7 +227,7 @@ function renderObject(obj: Record<string, unknown>, keys: readonly string[], dep
     keys.length,
     (i) => {
       const tr = el('tr');
-      const th = el('th', 'key', keys[i]);
+      const th = el('th', keys[i].length > LONG_KEY ? 'key long-key' : 'key', keys[i]);
       th.scope = 'row';
       const td = el('td');
       td.append(renderValue(obj[keys[i]], depth + 1));
@@ -288,10 +341,28 @@ function renderHeader(e: EventView): HTMLElement {
 
 // ---- changes ------------------------------------------------------------------
 
+/** Strings in a diff cell longer than this are cut until asked for (a 6,000-character description). */
+const DIFF_STRING = 400;
+/** Lists in a diff cell longer than this start collapsed, and their unchanged elements stay folded. */
+const DIFF_LIST = 20;
+
+/** A value in a diff cell: short strings and small lists in full, big ones folded. */
+function diffValue(value: unknown): HTMLElement {
+  if (typeof value === 'string') return renderString(value, DIFF_STRING);
+  if (Array.isArray(value) && value.length > DIFF_LIST) {
+    return collapsible(plural(value.length, 'item'), OPEN_DEPTH, () => renderArray(value, 1));
+  }
+  return renderValue(value, 1);
+}
+
 function beforeCell(row: FieldDiffView): HTMLElement {
   const td = el('td', 'before');
-  if (row.before.kind === 'known') {
-    td.append(renderValue(row.before.value, 1));
+  if (row.before.kind === 'known' && row.elements && Array.isArray(row.before.value)) {
+    // The same element layout as the after column, so the two read side by side.
+    const before = row.before.value;
+    td.append(before.length === 0 ? el('span', 'v-empty', '[] empty list') : elementList(before.map((value) => ({ value, status: 'kept' as const }))));
+  } else if (row.before.kind === 'known') {
+    td.append(diffValue(row.before.value));
   } else if (row.before.kind === 'unset') {
     td.append(el('span', 'unset', 'not set (absent from the creation payload)'));
   } else {
@@ -300,26 +371,57 @@ function beforeCell(row: FieldDiffView): HTMLElement {
   return td;
 }
 
-function elementList(row: FieldDiffView): HTMLElement {
-  const ul = el('ul', 'elements');
+type ElementView = NonNullable<FieldDiffView['elements']>[number];
+
+function elementItem(item: ElementView): HTMLElement {
   const marks = { added: '+', removed: '−', kept: ' ' } as const;
-  for (const item of row.elements ?? []) {
-    const li = el('li', `el-${item.status}`);
-    li.append(el('span', 'mark', marks[item.status]));
-    li.append(renderValue(item.value, OPEN_DEPTH));
-    li.setAttribute('aria-label', `${item.status}`);
-    ul.append(li);
+  const li = el('li', `el-${item.status}`);
+  const mark = el('span', 'mark', marks[item.status]);
+  mark.setAttribute('aria-hidden', 'true');
+  li.append(mark, renderValue(item.value, OPEN_DEPTH));
+  if (item.status !== 'kept') li.setAttribute('aria-label', item.status);
+  return li;
+}
+
+/**
+ * Elements with their fate. A short list is shown in order; a long one shows
+ * what was added and removed, with the unchanged elements folded behind a
+ * count (and rendered in slices when opened).
+ */
+function elementList(elements: readonly ElementView[]): HTMLElement {
+  const ul = el('ul', 'elements');
+  if (elements.length <= DIFF_LIST) {
+    for (const item of elements) ul.append(elementItem(item));
+    return ul;
   }
-  return ul;
+  const changed = elements.filter((e) => e.status !== 'kept');
+  const kept = elements.filter((e) => e.status === 'kept');
+  const wrap = el('div', 'element-groups');
+  if (changed.length) {
+    wrap.append(ul);
+    sliced(ul, changed.length, (i) => elementItem(changed[i]), (bar) => wrap.append(bar));
+  }
+  if (kept.length) {
+    wrap.append(
+      collapsible(`${plural(kept.length, 'unchanged element')}`, OPEN_DEPTH, () => {
+        const box = el('div');
+        const list = el('ul', 'elements');
+        box.append(list);
+        sliced(list, kept.length, (i) => elementItem(kept[i]), (bar) => box.append(bar));
+        return box;
+      }),
+    );
+  }
+  return wrap;
 }
 
 function afterCell(row: FieldDiffView): HTMLElement {
   const td = el('td', 'after');
   if (row.elements && row.elements.length > 0) {
     if (row.after.kind === 'unknown') td.append(el('div', 'unknown', 'only these changes are known:'));
-    td.append(elementList(row));
+    td.append(elementList(row.elements));
   } else if (row.after.kind === 'known') {
-    td.append(renderValue(row.after.value, 1));
+    td.append(diffValue(row.after.value));
   } else {
     td.append(el('span', 'unknown', 'unknown'));
   }
@@ -361,7 +463,7 @@ function renderChanges(changes: ChangesView): HTMLElement | undefined {
     tr.dataset.field = row.field;
     const name = el('th', 'field');
     name.scope = 'row';
-    name.append(el('span', undefined, row.field), el('span', 'status', STATUS_TEXT[row.status]));
+    name.append(el('span', 'field-name', row.field), el('span', 'status', STATUS_TEXT[row.status]));
     tr.append(name, beforeCell(row), afterCell(row));
     body.append(tr);
   }
