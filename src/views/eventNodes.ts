@@ -212,14 +212,18 @@ export class ShowMoreNode extends TreeNode {
 /** Ends the list while the server has more: loads the next page. */
 export class LoadMoreNode extends TreeNode {
   readonly id = 'loadMore';
-  constructor(private readonly loading: boolean) {
+  constructor(
+    private readonly loading: boolean,
+    private readonly loaded = 0,
+  ) {
     super(undefined);
   }
   toTreeItem(): vscode.TreeItem {
     const item = new vscode.TreeItem(this.loading ? vscode.l10n.t('Loading…') : vscode.l10n.t('Load more…'), vscode.TreeItemCollapsibleState.None);
     item.id = this.id;
     item.iconPath = new vscode.ThemeIcon(this.loading ? 'loading~spin' : 'fold-down');
-    item.tooltip = vscode.l10n.t('Fetch the next page of older events');
+    item.description = vscode.l10n.t('{0} loaded, older ones on the server', this.loaded.toLocaleString());
+    item.tooltip = vscode.l10n.t('Fetch the next page of older events (Load All Events in Range in the title bar fetches every one)');
     item.contextValue = ContextValues.loadMore;
     if (!this.loading) item.command = { command: Commands.loadMore, title: vscode.l10n.t('Load More') };
     return item;
@@ -302,7 +306,7 @@ export class SampleBannerNode extends TreeNode {
   toTreeItem(): vscode.TreeItem {
     const item = new vscode.TreeItem(vscode.l10n.t('Sample organization'), vscode.TreeItemCollapsibleState.None);
     item.id = this.id;
-    item.description = 'made-up data, not your organization';
+    item.description = vscode.l10n.t('made-up data');
     item.tooltip = vscode.l10n.t('These events come from a generated sample organization served on this machine. Use "Leave Sample Organization" or set an Admin API key to see your own.');
     item.iconPath = new vscode.ThemeIcon('beaker', new vscode.ThemeColor('charts.yellow'));
     item.contextValue = ContextValues.sampleBanner;

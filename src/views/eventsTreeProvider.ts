@@ -158,7 +158,7 @@ export class EventsTreeProvider extends Disposable implements vscode.TreeDataPro
     for (const g of this.current().groups) nodes.push(new GroupNode(undefined, g, this.grouping));
     const error = store.status === 'error' ? store.error : undefined;
     if (error) nodes.push(new ErrorNode(error.message, errorActions(error, store.events.length > 0)));
-    else if (store.hasMore) nodes.push(new LoadMoreNode(store.status === 'loading'));
+    else if (store.hasMore) nodes.push(new LoadMoreNode(store.status === 'loading', store.events.length));
     return nodes;
   }
 

@@ -1,0 +1,76 @@
+/**
+ * The explorer's states a user meets besides the happy path, in a real
+ * browser: "Load more…" at the end of a page, a failure on the next page
+ * shown in the view with its actions (the loaded events stay), Retry
+ * resuming from where it failed, and the sample organization's banner.
+ */
+import * as assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { generateSampleOrganization } from '../../src/core/sample/sampleOrganization';
+import { startFakeAuditLogServer, type FakeAuditLogServer } from '../fake-api/fakeAuditLogServer';
+import { REPO_ROOT } from '../harness/vscodeServer';
+import { openWorkbench, type WorkbenchSession } from './harness';
+
+const KEY = 'sk-admin-e2e-states-0123456789abcdef';
+const UNAUTHORIZED = JSON.stringify({ error: { message: 'Incorrect API key provided.', type: 'invalid_request_error', param: null, code: 'invalid_api_key' } });
+
+describe('e2e: explorer states', function () {
+  this.timeout(180_000);
+  let session: WorkbenchSession;
+  let server: FakeAuditLogServer;
+  const shots = path.join(REPO_ROOT, 'test-results');
+
+  before(async () => {
+    const { events } = generateSampleOrganization({ seed: 17, eventCount: 150 });
+    server = await startFakeAuditLogServer({ events, apiKey: KEY });
+    session = await openWorkbench({
+      userSettings: {
+        'openaiAuditLogs.apiBaseUrl': server.url,
+        'openaiAuditLogs.timeDisplay': 'utc',
+        'openaiAuditLogs.groupBy': 'day',
+        'openaiAuditLogs.maxRetries': 0,
+      },
+      env: { OPENAI_ADMIN_KEY: KEY },
+    });
+    fs.mkdirSync(shots, { recursive: true });
+  });
+  after(async () => {
+    await session?.close();
+    await server?.close();
+  });
+
+  it('ends a page with "Load more…", shows a failure on the next page with its actions, and Retry resumes', async () => {
+    const { page } = session;
+    await page.locator('.activitybar [aria-label^="OpenAI Audit Logs"]').first().click();
+    const sidebar = page.locator('.sidebar');
+    const loadMore = sidebar.locator('.monaco-list-row', { hasText: 'Load more…' });
+    await loadMore.waitFor({ timeout: 60_000 });
+    assert.match(await loadMore.innerText(), /100 loaded/);
+
+    // The next request fails as a revoked key would.
+    const n = server.requests.length;
+    server.setFaults({ [n + 1]: { kind: 'status', status: 401, body: UNAUTHORIZED, contentType: 'application/json' } });
+    await loadMore.click();
+    const errorRow = sidebar.locator('.monaco-list-row', { hasText: 'Could not load events' });
+    await errorRow.waitFor();
+    for (const action of ['Set Admin API Key', 'Retry (keep what is loaded)', 'Open Settings']) {
+      await sidebar.locator('.monaco-list-row', { hasText: action }).waitFor();
+    }
+    // The message above the tree says what happened and that the loaded events stay; it never shows the key.
+    const message = sidebar.locator('.message', { hasText: '100 events loaded before the error' });
+    await message.waitFor();
+    assert.ok(!(await sidebar.innerText()).includes(KEY));
+    // The days loaded before the failure are still there.
+    assert.ok((await sidebar.locator('.monaco-list-row[aria-level="1"]', { hasText: 'events' }).count()) > 0);
+    await page.screenshot({ path: path.join(shots, 'explorer-error.png') });
+
+    server.setFaults(undefined);
+    await sidebar.locator('.monaco-list-row', { hasText: 'Retry (keep what is loaded)' }).click();
+    await errorRow.waitFor({ state: 'detached' });
+    await loadMore.waitFor({ state: 'detached' });
+    const ok = server.requests.slice(n).filter((r) => r.status === 200);
+    assert.equal(ok.length, 1, 'one page was fetched by Retry, from the cursor that failed');
+    assert.ok(ok[0]!.query['after']?.[0], 'Retry continued after the last loaded event');
+  });
+});
