@@ -89,9 +89,10 @@ describe('e2e: event details', function () {
     // The earlier state was fetched by resource id, up to the event's second.
     const fetch = server.requests.find((r) => r.query['resource_ids[]']?.[0] === 'proj_atlas');
     assert.deepEqual(fetch?.query['effective_at[lte]'], [String(T0 + 7200)]);
-    const out = process.env.OAL_UPDATE_SCREENSHOTS === '1' ? path.join(REPO_ROOT, 'docs', 'images') : path.join(REPO_ROOT, 'test-results');
+    // For review only: the README's docs/images/event-diff.png comes from detailsGallery.e2e.test.ts.
+    const out = path.join(REPO_ROOT, 'test-results');
     fs.mkdirSync(out, { recursive: true });
-    await page.screenshot({ path: path.join(out, 'event-diff.png') });
+    await page.screenshot({ path: path.join(out, 'event-diff-rename.png') });
   });
 
   it('copies exactly the event the server sent', async () => {
