@@ -24,6 +24,18 @@ function fixtureEvents(): AuditEvent[] {
     { id: 'audit_log-atlas-3', type: 'project.updated', effective_at: T0 + 200, actor, 'project.updated': { id: 'proj_atlas', changes_requested: { title: 'Atlas Prime' } } },
     { id: 'audit_log-role-1', type: 'role.created', effective_at: T0 + 300, actor, 'role.created': { id: 'role_ops', role_name: 'Ops', permissions: ['read', 'write'] } },
   ];
+  // Created and renamed twice within one second (the server lists same-second events by id, descending).
+  const S = T0 + 400;
+  events.push(
+    { id: 'audit_log-same-1', type: 'project.created', effective_at: S, actor, 'project.created': { id: 'proj_same', data: { name: 'same', title: 'One' } } },
+    { id: 'audit_log-same-2', type: 'project.updated', effective_at: S, actor, 'project.updated': { id: 'proj_same', changes_requested: { title: 'Two' } } },
+    { id: 'audit_log-same-3', type: 'project.updated', effective_at: S, actor, 'project.updated': { id: 'proj_same', changes_requested: { title: 'Three' } } },
+  );
+  // Organization settings changed in two steps (a nested object).
+  events.push(
+    { id: 'audit_log-org-1', type: 'organization.updated', effective_at: T0 + 500, actor, 'organization.updated': { id: 'org_1', changes_requested: { settings: { threads_ui_visibility: 'OWNERS', usage_dashboard_visibility: 'ANY_ROLE' } } } },
+    { id: 'audit_log-org-2', type: 'organization.updated', effective_at: T0 + 600, actor, 'organization.updated': { id: 'org_1', changes_requested: { settings: { threads_ui_visibility: 'NONE' } } } },
+  );
   for (let i = 0; i < 80; i++) {
     events.push({ id: `audit_log-filler-${i}`, type: 'login.succeeded', effective_at: T0 + 1000 + i, actor, 'login.succeeded': {} });
   }
@@ -162,6 +174,30 @@ describe('event details', function () {
     // Up to and including its second: same-second predecessors are ordered by the list, not dropped.
     assert.deepEqual(history.query['effective_at[lte]'], [String(T0 + 200)]);
     assert.equal(history.query['effective_at[lt]'], undefined);
+  });
+
+  async function diffDocumentsOf(arg: unknown): Promise<{ left: unknown; right: unknown }> {
+    await vscode.commands.executeCommand(Commands.showChanges, arg);
+    const tab = await until('the diff editor', () =>
+      vscode.window.tabGroups.all.flatMap((g) => g.tabs).find((t) => t.input instanceof vscode.TabInputTextDiff),
+    );
+    const input = tab.input as vscode.TabInputTextDiff;
+    return {
+      left: JSON.parse((await vscode.workspace.openTextDocument(input.original)).getText()),
+      right: JSON.parse((await vscode.workspace.openTextDocument(input.modified)).getText()),
+    };
+  }
+
+  it('rebuilds the before of an update from earlier events of the same second, in the order the API lists them', async () => {
+    const locator = { effectiveAt: T0 + 400, type: 'project.updated' };
+    assert.deepEqual(await diffDocumentsOf({ eventId: 'audit_log-same-3', ...locator }), { left: { title: 'Two' }, right: { title: 'Three' } });
+    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+    assert.deepEqual(await diffDocumentsOf({ eventId: 'audit_log-same-2', ...locator }), { left: { title: 'One' }, right: { title: 'Two' } });
+  });
+
+  it('diffs nested organization settings field by field, as nested documents', async () => {
+    const docs = await diffDocumentsOf({ eventId: 'audit_log-org-2', effectiveAt: T0 + 600, type: 'organization.updated' });
+    assert.deepEqual(docs, { left: { settings: { threads_ui_visibility: 'OWNERS' } }, right: { settings: { threads_ui_visibility: 'NONE' } } });
   });
 
   it('diffs permissions element by element in the diff editor', async () => {
