@@ -138,6 +138,32 @@ describe('explorer interaction', function () {
     assert.equal((await api.services.keyStore.get())?.value, KEY);
   });
 
+  it('empty states: an empty log and a filter matching nothing say so in the view, the filters shown on their own row', async () => {
+    server.setEvents([]);
+    try {
+      await vscode.commands.executeCommand(Commands.refresh);
+      assert.equal(api.explorer.view.message, 'The audit log has no events.');
+      assert.deepEqual(api.explorer.provider.getChildren(), []);
+      await store().setFilters({ eventTypes: ['api_key.created'], time: { kind: 'preset', preset: 'last24Hours' } });
+      assert.equal(api.explorer.view.message, 'No events match the filters (last 24 hours · type api_key.created).');
+      const rows = api.explorer.provider.getChildren();
+      assert.deepEqual(rows.map((r) => r.id), ['filters']);
+      const item = api.explorer.provider.getTreeItem(rows[0]!);
+      assert.equal(item.label, 'Filtered');
+      assert.equal(item.description, 'last 24 hours · type api_key.created');
+      assert.equal(item.command?.command, Commands.editFilters);
+      assert.equal(item.contextValue, 'oal:filters');
+      assert.equal(api.explorer.contextValue(ContextKeys.hasFilters), true);
+      await vscode.commands.executeCommand(Commands.clearFilters);
+      assert.equal(api.explorer.contextValue(ContextKeys.hasFilters), false);
+      assert.equal(api.explorer.view.message, 'The audit log has no events.');
+    } finally {
+      server.setEvents(events);
+      await vscode.commands.executeCommand(Commands.refresh);
+    }
+    assert.equal(api.explorer.view.message, undefined);
+  });
+
   it('auto refresh asks only for events newer than the newest loaded (effective_at[gt]) and badges the view with their number', async () => {
     await vscode.commands.executeCommand(Commands.refresh);
     const newest = store().events[0]!.event;
