@@ -42,6 +42,13 @@ const logProblems = {
   },
 };
 
+/** The codicon font and its stylesheet, for webviews (their localResourceRoots are dist/ and media/ only). */
+function copyCodicons() {
+  const from = path.join(path.dirname(require.resolve('@vscode/codicons/package.json')), 'dist');
+  fs.mkdirSync(path.join(__dirname, 'dist'), { recursive: true });
+  for (const f of ['codicon.css', 'codicon.ttf']) fs.copyFileSync(path.join(from, f), path.join(__dirname, 'dist', f));
+}
+
 async function main() {
   const common = { bundle: true, logLevel: 'warning', plugins: [logProblems], legalComments: 'none' };
   const builds = [
@@ -81,6 +88,7 @@ async function main() {
     });
   }
   if (production) fs.rmSync(path.join(__dirname, 'dist'), { recursive: true, force: true });
+  copyCodicons();
   const contexts = await Promise.all(builds.filter((b) => Object.keys(b.entryPoints).length > 0).map((b) => esbuild.context(b)));
   if (watch) {
     await Promise.all(contexts.map((c) => c.watch()));

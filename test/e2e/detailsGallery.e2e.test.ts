@@ -223,11 +223,14 @@ const theme = process.env.OAL_GALLERY_THEME;
         await panel(page).locator(ready).first().waitFor({ timeout: 60_000 });
         const layout = await panel(page)
           .locator('body')
-          .evaluate((body) => {
+          .evaluate(async (body) => {
+            await body.ownerDocument.fonts.ready;
             const doc = body.ownerDocument.documentElement;
             const strings = [...body.querySelectorAll('.v-string, .part, code, th.key, .field-name, .project-name')];
             return {
               overflow: doc.scrollWidth - doc.clientWidth,
+              // The toolbar's icons come from the codicon font copied into dist/.
+              codicons: body.ownerDocument.fonts.check('14px codicon') && [...body.ownerDocument.fonts].some((f) => f.family.replace(/"/g, '') === 'codicon' && f.status === 'loaded'),
               notIsolated: strings.filter((s) => !/isolate/.test(getComputedStyle(s).unicodeBidi)).map((s) => s.className),
             };
           });
@@ -236,6 +239,7 @@ const theme = process.env.OAL_GALLERY_THEME;
           await page.screenshot({ path: path.join(REPO_ROOT, 'docs', 'images', 'event-diff.png') });
         }
         assert.ok(layout.overflow <= 1, `the page scrolls sideways by ${layout.overflow}px`);
+        assert.ok(layout.codicons, 'the codicon font loaded');
         assert.deepEqual([...new Set(layout.notIsolated)], [], 'strings without bidi isolation');
       });
     }

@@ -101,6 +101,22 @@ function button(label: string, onClick: () => void, className = 'btn', title?: s
   return b;
 }
 
+/** A toolbar button: a codicon (decorative, hidden from screen readers) and its label. */
+function toolButton(icon: string, label: string, onClick: () => void, className: string, title?: string): HTMLButtonElement {
+  const b = button('', onClick, className, title);
+  const glyph = el('span', `codicon codicon-${icon}`);
+  glyph.setAttribute('aria-hidden', 'true');
+  b.append(glyph, el('span', 'label', label));
+  return b;
+}
+
+function setPinButton(b: Element, isPinned: boolean): void {
+  const glyph = b.querySelector('.codicon');
+  if (glyph) glyph.className = `codicon codicon-${isPinned ? 'pinned' : 'pin'}`;
+  const label = b.querySelector('.label');
+  if (label) label.textContent = isPinned ? 'Unpin' : 'Keep open';
+}
+
 function send(message: PageMessage): void {
   vscode.postMessage(message);
 }
@@ -303,13 +319,15 @@ function renderHeader(e: EventView): HTMLElement {
   toolbar.setAttribute('role', 'toolbar');
   toolbar.setAttribute('aria-label', 'Event actions');
   toolbar.append(
-    button('Copy JSON', () => send({ type: 'copyJson' }), 'btn', 'Copy the event exactly as the API sent it'),
-    button('Copy ID', () => send({ type: 'copyId' }), 'btn secondary'),
-    button('Open as JSON', () => send({ type: 'openJson' }), 'btn secondary'),
+    toolButton('json', 'Copy JSON', () => send({ type: 'copyJson' }), 'btn', 'Copy the event exactly as the API sent it'),
+    toolButton('copy', 'Copy ID', () => send({ type: 'copyId' }), 'btn secondary'),
+    toolButton('go-to-file', 'Open as JSON', () => send({ type: 'openJson' }), 'btn secondary', 'Open the wire JSON in a read-only editor'),
   );
-  if (e.resourceId) toolbar.append(button('History of this resource', () => send({ type: 'showHistory' }), 'btn secondary'));
-  if (e.hasChanges) toolbar.append(button('Open in Diff Editor', () => send({ type: 'openDiff' }), 'btn secondary'));
-  toolbar.append(button(pinned ? 'Unpin' : 'Keep open', () => send({ type: 'togglePin' }), 'btn secondary pin', 'A preview panel is reused for the next event; a kept one stays'));
+  if (e.resourceId) toolbar.append(toolButton('history', 'History of this resource', () => send({ type: 'showHistory' }), 'btn secondary', 'Every event of this resource, oldest first'));
+  if (e.hasChanges) toolbar.append(toolButton('diff', 'Open in Diff Editor', () => send({ type: 'openDiff' }), 'btn secondary', 'Before and after as two JSON documents'));
+  const pin = toolButton('pin', '', () => send({ type: 'togglePin' }), 'btn secondary pin', 'A preview panel is reused for the next event; a kept one stays');
+  setPinButton(pin, pinned);
+  toolbar.append(pin);
   header.append(toolbar);
 
   const facts = el('dl', 'facts');
@@ -584,7 +602,7 @@ window.addEventListener('message', (ev: MessageEvent<HostMessage>) => {
         const badge = document.querySelector('.pin-state');
         if (badge) badge.textContent = pinned ? 'kept open' : 'preview';
         const pin = document.querySelector('.btn.pin');
-        if (pin) pin.textContent = pinned ? 'Unpin' : 'Keep open';
+        if (pin) setPinButton(pin, pinned);
       }
       break;
     }

@@ -30,6 +30,8 @@ export function webviewOptions(extensionUri: vscode.Uri): vscode.WebviewOptions 
 export function eventDetailsHtml(webview: vscode.Webview, extensionUri: vscode.Uri, nonce = createNonce()): string {
   const script = webview.asWebviewUri(vscode.Uri.joinPath(extensionUri, 'dist', 'webview-eventDetails.js'));
   const style = webview.asWebviewUri(vscode.Uri.joinPath(extensionUri, 'media', 'eventDetails.css'));
+  // Copied into dist/ by esbuild.js from @vscode/codicons (its font is loaded relative to it).
+  const codicons = webview.asWebviewUri(vscode.Uri.joinPath(extensionUri, 'dist', 'codicon.css'));
   const src = webview.cspSource;
   const csp = [
     "default-src 'none'",
@@ -47,6 +49,7 @@ export function eventDetailsHtml(webview: vscode.Webview, extensionUri: vscode.U
 <meta charset="UTF-8">
 <meta http-equiv="Content-Security-Policy" content="${csp}">
 <meta name="viewport" content="width=device-width, initial-scale=1.0">
+<link rel="stylesheet" href="${codicons.toString()}">
 <link rel="stylesheet" href="${style.toString()}">
 <title>Audit log event</title>
 </head>
