@@ -243,5 +243,28 @@ const theme = process.env.OAL_GALLERY_THEME;
         assert.deepEqual([...new Set(layout.notIsolated)], [], 'strings without bidi isolation');
       });
     }
+
+    it('reaches the toolbar from the keyboard with a visible focus outline, and runs a button with Enter', async () => {
+      const { page } = session;
+      await openEvent(page, 'audit_log-role-2');
+      await panel(page).locator('h1.type').click();
+      await page.keyboard.press('Tab');
+      const focused = await panel(page)
+        .locator('body')
+        .evaluate((body) => {
+          const active = body.ownerDocument.activeElement as HTMLElement | null;
+          const style = active ? getComputedStyle(active) : undefined;
+          return { text: active?.textContent, tag: active?.tagName, outline: style?.outlineStyle, width: style?.outlineWidth };
+        });
+      assert.deepEqual(focused, { text: 'Copy JSON', tag: 'BUTTON', outline: 'solid', width: '1px' });
+      await page.keyboard.press('Tab');
+      await page.keyboard.press('Enter'); // Copy ID
+      let text = '';
+      for (let i = 0; i < 100 && text !== 'audit_log-role-2'; i++) {
+        text = await page.evaluate(() => navigator.clipboard.readText());
+        if (text !== 'audit_log-role-2') await page.waitForTimeout(100);
+      }
+      assert.equal(text, 'audit_log-role-2');
+    });
   });
 }
