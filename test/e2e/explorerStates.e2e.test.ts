@@ -35,6 +35,9 @@ describe('e2e: explorer states', function () {
     });
     fs.mkdirSync(shots, { recursive: true });
   });
+  afterEach(async function () {
+    if (this.currentTest?.state === 'failed') await session?.page.screenshot({ path: path.join(shots, 'explorer-states-failure.png') }).catch(() => undefined);
+  });
   after(async () => {
     await session?.close();
     await server?.close();
@@ -72,5 +75,21 @@ describe('e2e: explorer states', function () {
     const ok = server.requests.slice(n).filter((r) => r.status === 200);
     assert.equal(ok.length, 1, 'one page was fetched by Retry, from the cursor that failed');
     assert.ok(ok[0]!.query['after']?.[0], 'Retry continued after the last loaded event');
+  });
+
+  it('works from the keyboard: arrows expand a day and move to an event, Enter opens it', async () => {
+    const { page } = session;
+    const sidebar = page.locator('.sidebar');
+    const firstDay = sidebar.locator('.monaco-list-row[aria-level="1"]', { hasText: 'events' }).first();
+    await firstDay.click();
+    await page.keyboard.press('ArrowRight');
+    await sidebar.locator('.monaco-list-row[aria-level="2"]').first().waitFor();
+    await page.keyboard.press('ArrowDown');
+    const focused = sidebar.locator('.monaco-list-row.focused[aria-level="2"]');
+    await focused.waitFor();
+    // The row names the event for a screen reader: its summary, time and actor.
+    assert.match((await focused.getAttribute('aria-label')) ?? '', /, 20\d\d-\d\d-\d\d .*, by /);
+    await page.keyboard.press('Enter');
+    await page.locator('iframe.webview').first().waitFor({ timeout: 20_000 });
   });
 });
