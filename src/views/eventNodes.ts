@@ -4,7 +4,6 @@ import type { EventGroup, Grouping } from '../core/analysis/grouping';
 import { NO_PROJECT_KEY } from '../core/analysis/grouping';
 import {
   describeActor,
-  eventFamily,
   hasChangesRequested,
   projectOf,
   resourceId,
@@ -13,6 +12,7 @@ import {
 } from '../core/model';
 import type { TimeDisplay } from '../config/settings';
 import { ContextValues, eventContextValue } from './contextValues';
+import { familyIconId } from './familyIcons';
 import { clip, endsLtr, formatLocal, formatRelative, formatTime, formatUtc } from './format';
 
 /** The details issue's command: opens the event in its panel (argument: event id). */
@@ -25,36 +25,8 @@ export abstract class TreeNode {
   abstract toTreeItem(): vscode.TreeItem;
 }
 
-const FAMILY_ICONS: Record<string, string> = {
-  api_key: 'key',
-  'admin_api_key': 'key',
-  project: 'project',
-  user: 'person',
-  invite: 'mail',
-  service_account: 'robot',
-  rate_limit: 'dashboard',
-  login: 'sign-in',
-  logout: 'sign-out',
-  organization: 'organization',
-  certificate: 'workspace-trusted',
-  certificates: 'workspace-trusted',
-  'checkpoint.permission': 'lock',
-  external_key: 'key',
-  group: 'organization',
-  'group.user': 'person-add',
-  role: 'shield',
-  'role.assignment': 'shield',
-  ip_allowlist: 'globe',
-  'ip_allowlist.config': 'globe',
-  resource: 'symbol-misc',
-  scim: 'sync',
-  tunnel: 'plug',
-};
-
 export function familyIcon(type: string): vscode.ThemeIcon {
-  const family = eventFamily(type);
-  const icon = FAMILY_ICONS[family] ?? FAMILY_ICONS[family.split('.')[0] ?? ''] ?? 'symbol-event';
-  return new vscode.ThemeIcon(icon);
+  return new vscode.ThemeIcon(familyIconId(type));
 }
 
 export class GroupNode extends TreeNode {
