@@ -223,13 +223,35 @@ describe('event details', function () {
 
   it('copies the event JSON from the panel the same way (explorer command or its own fallback)', async () => {
     await vscode.commands.executeCommand(Commands.openEvent, 'audit_log-role-2');
-    await until('the panel', () => controller().activePanel?.isReady);
+    // A new webview in VS Code web sometimes takes ~30 s to load its page (service worker start-up): wait, never time.
+    await until('the panel', () => controller().activePanel?.isReady, 90_000);
     controller().onPageAction(controller().activePanel!, { type: 'copyJson' });
     const text = await until('the clipboard', async () => {
       const t = await vscode.env.clipboard.readText();
       return t.includes('audit_log-role-2') && t;
-    });
+    }, 90_000);
     assert.deepEqual(JSON.parse(text), events.find((e) => e.id === 'audit_log-role-2'));
+  });
+
+  it('restores a panel whose event could not be fetched (no key yet) as soon as a key is set', async () => {
+    await api.services.keyStore.delete();
+    await api.services.store.updateKeySource();
+    try {
+      const webviewPanel = vscode.window.createWebviewPanel(EVENT_DETAILS_VIEW_TYPE, 'role.updated (preview)', vscode.ViewColumn.Active, {});
+      await controller().deserializeWebviewPanel(webviewPanel, { eventId: 'audit_log-role-2', effectiveAt: T0 + 2000, type: 'role.updated' });
+      const panel = controller().activePanel!;
+      assert.equal(panel.event, undefined, 'nothing to fetch with');
+      assert.equal(panel.pinned, false, 'a restored preview stays the preview (read from its title)');
+      assert.deepEqual(panel.persistedState, { eventId: 'audit_log-role-2', effectiveAt: T0 + 2000, type: 'role.updated' });
+      await api.services.keyStore.set(KEY);
+      await api.services.store.updateKeySource();
+      await until('the event, fetched once the key is there', () => panel.event?.event.id === 'audit_log-role-2');
+    } finally {
+      await api.services.keyStore.set(KEY);
+      await api.services.store.updateKeySource();
+      await vscode.commands.executeCommand(Commands.refresh);
+      await until('the first page again', () => api.services.store.status === 'loaded' && api.services.store.getEvent('audit_log-role-2'));
+    }
   });
 
   it('shows the resource history from the command', async () => {

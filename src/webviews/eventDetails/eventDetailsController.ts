@@ -32,6 +32,8 @@ function errorText(e: unknown): string {
 export class EventDetailsController extends Disposable implements EventDetailsPanelHost, vscode.WebviewPanelSerializer<unknown> {
   private preview: EventDetailsPanel | undefined;
   private readonly panels = new Set<EventDetailsPanel>();
+  /** Restored panels whose event is being fetched. */
+  private readonly restoring = new Set<EventDetailsPanel>();
 
   constructor(
     private readonly extensionUri: vscode.Uri,
@@ -342,13 +344,34 @@ export class EventDetailsController extends Disposable implements EventDetailsPa
     await this.restore(panel, locator);
   }
 
+  /**
+   * Tries again the restored panels that could not fetch their event (no key
+   * yet, the sample organization not open yet, offline): called when the
+   * store's source changes.
+   */
+  retryFailedRestores(): void {
+    for (const panel of this.panels) {
+      const locator = panel.persistedState;
+      if (!panel.event && locator && !this.restoring.has(panel)) void this.restore(panel, locator);
+    }
+  }
+
   private async restore(panel: EventDetailsPanel, locator: PanelState): Promise<void> {
+    this.restoring.add(panel);
+    try {
+      await this.fetchAndPresent(panel, locator);
+    } finally {
+      this.restoring.delete(panel);
+    }
+  }
+
+  private async fetchAndPresent(panel: EventDetailsPanel, locator: PanelState): Promise<void> {
     panel.showLoading(locator);
     let parsed: ParsedEvent | undefined;
     try {
       parsed = await this.source.refetch(locator satisfies EventLocator, { fresh: true });
     } catch (err) {
-      panel.showFailure(`Could not fetch the event again: ${errorText(err)}`);
+      panel.showFailure(`Could not fetch the event again: ${errorText(err)} It is fetched again when the source changes (a key is set or the sample organization opens).`);
       return;
     }
     if (!parsed) {

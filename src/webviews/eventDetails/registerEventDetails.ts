@@ -35,6 +35,8 @@ export function registerEventDetails(context: vscode.ExtensionContext, services:
       services.store.onDidChange((change) => {
         // A new source or a reload may hold newer events: fetch histories again when next asked.
         if (change === 'source' || change === 'events') source.clear();
+        // A panel restored before a key (or the sample organization) was there gets its event now.
+        if (change === 'source') controller.retryFailedRestores();
       }),
     );
   }
