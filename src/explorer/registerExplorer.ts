@@ -1,7 +1,7 @@
 import * as vscode from 'vscode';
 import { Disposable } from '../common/lifecycle';
 import { GROUPINGS, type Grouping } from '../config/settings';
-import { Commands, ContextKeys, ViewIds } from '../constants';
+import { Commands, ContextKeys, EXTENSION_ID, ViewIds } from '../constants';
 import { describeFilters, hasFilters, NO_FILTERS, withListValue, type ListFilterKey } from '../core/analysis/filters';
 import { GroupNode, EventNode } from '../views/eventNodes';
 import { EventsTreeProvider } from '../views/eventsTreeProvider';
@@ -26,7 +26,7 @@ const GROUPING_LABELS: Record<Grouping, () => string> = {
 export class Explorer extends Disposable {
   readonly provider: EventsTreeProvider;
   readonly view: vscode.TreeView<TreeNode>;
-  private autoRefresh: ReturnType<typeof setInterval> | undefined;
+  private autoRefresh: { readonly timer: ReturnType<typeof setInterval>; readonly seconds: number } | undefined;
   private demoChecked = false;
   private loadingProgress: { resolve: () => void } | undefined;
   private readonly contextState = new Map<string, unknown>();
@@ -114,7 +114,7 @@ export class Explorer extends Disposable {
     this.view.message = message;
 
     const n = store.newEvents;
-    this.view.badge = n > 0 ? { value: n, tooltip: `${n} new event${n === 1 ? '' : 's'} since you last looked` } : undefined;
+    this.view.badge = n > 0 ? { value: n, tooltip: n === 1 ? vscode.l10n.t('1 new event since you last looked') : vscode.l10n.t('{0} new events since you last looked', n.toLocaleString()) } : undefined;
 
     // The view's own progress bar while anything loads.
     if (store.status === 'loading' && !this.loadingProgress) {
@@ -148,19 +148,18 @@ export class Explorer extends Disposable {
       this.stopAutoRefresh();
       return;
     }
-    if (this.autoRefresh && (this.autoRefresh as unknown as { _seconds?: number })._seconds === seconds) return;
+    if (this.autoRefresh?.seconds === seconds) return;
     this.stopAutoRefresh();
     const timer = setInterval(() => {
       void this.services.store.pollNewer().then((added) => {
-        if (added > 0 && this.view.visible) this.services.log.info(`Auto refresh: ${added} new event(s).`);
+        if (added > 0) this.services.log.info(`Auto refresh: ${added} new event(s).`);
       });
     }, seconds * 1000);
-    (timer as unknown as { _seconds?: number })._seconds = seconds;
-    this.autoRefresh = timer;
+    this.autoRefresh = { timer, seconds };
   }
 
   private stopAutoRefresh(): void {
-    if (this.autoRefresh) clearInterval(this.autoRefresh);
+    if (this.autoRefresh) clearInterval(this.autoRefresh.timer);
     this.autoRefresh = undefined;
   }
 
@@ -314,7 +313,7 @@ export function registerExplorer(context: vscode.ExtensionContext, services: Ext
   register(Commands.showMoreInGroup, (arg) => {
     if (typeof arg === 'string') explorer.provider.showMore(arg);
   });
-  register(Commands.openSettings, () => vscode.commands.executeCommand('workbench.action.openSettings', `@ext:auditlens.openai-audit-logs`));
+  register(Commands.openSettings, () => vscode.commands.executeCommand('workbench.action.openSettings', `@ext:${EXTENSION_ID}`));
 
   return explorer;
 }
