@@ -36,20 +36,26 @@ async function pickTime(current: TimeRange | undefined): Promise<TimeRange | und
   const picked = await vscode.window.showQuickPick(items, { title: title(1), placeHolder: vscode.l10n.t('Time range of the events'), ignoreFocusOut: true });
   if (!picked) return null;
   if (picked.range !== 'custom') return picked.range;
-  const ask = async (what: string, value: number | undefined): Promise<number | undefined | null> => {
+  const ask = async (what: string, value: number | undefined, notBefore?: number): Promise<number | undefined | null> => {
     const text = await vscode.window.showInputBox({
       title: `${title(1)}: ${what}`,
       prompt: vscode.l10n.t('{0} (UTC), e.g. 2025-01-31 or 2025-01-31 14:00, or Unix seconds. Leave empty for none.', what),
       value: value !== undefined ? new Date(value * 1000).toISOString().slice(0, 16).replace('T', ' ') : '',
       ignoreFocusOut: true,
-      validateInput: (v) => (v.trim() === '' || parseTimeInput(v) !== undefined ? undefined : vscode.l10n.t('Not a date, date and time, or Unix seconds.')),
+      validateInput: (v) => {
+        if (v.trim() === '') return undefined;
+        const seconds = parseTimeInput(v);
+        if (seconds === undefined) return vscode.l10n.t('Not a date, date and time, or Unix seconds.');
+        if (notBefore !== undefined && seconds < notBefore) return vscode.l10n.t('The end is before the start ({0}).', describeTimeRange({ kind: 'custom', start: notBefore }));
+        return undefined;
+      },
     });
     if (text === undefined) return null;
     return parseTimeInput(text);
   };
   const start = await ask(vscode.l10n.t('Start'), current?.kind === 'custom' ? current.start : undefined);
   if (start === null) return null;
-  const end = await ask(vscode.l10n.t('End'), current?.kind === 'custom' ? current.end : undefined);
+  const end = await ask(vscode.l10n.t('End'), current?.kind === 'custom' ? current.end : undefined, start);
   if (end === null) return null;
   if (start === undefined && end === undefined) return undefined;
   return { kind: 'custom', ...(start !== undefined ? { start } : {}), ...(end !== undefined ? { end } : {}) };

@@ -81,6 +81,12 @@ describe('e2e: explorer filters', function () {
     await input.fill('2020-01-01');
     await page.keyboard.press('Enter');
     await widget.locator('.quick-input-title', { hasText: 'End' }).waitFor();
+    // An end before the start is refused too.
+    await input.fill('');
+    await input.pressSequentially('2019-12-31');
+    await widget.locator('.quick-input-message', { hasText: 'The end is before the start' }).waitFor();
+    await page.keyboard.press('Enter');
+    await widget.locator('.quick-input-title', { hasText: 'End' }).waitFor();
     await input.fill('2030-01-01 12:00');
     await page.keyboard.press('Enter');
 
