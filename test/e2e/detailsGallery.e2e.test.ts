@@ -244,6 +244,22 @@ const theme = process.env.OAL_GALLERY_THEME;
       });
     }
 
+    it('shows the role\'s history: created, then updated, with the state after each', async () => {
+      const { page } = session;
+      await openEvent(page, 'audit_log-role-2');
+      await panel(page).getByRole('button', { name: 'History of this resource' }).click();
+      const entries = panel(page).locator('#history ol.timeline > li');
+      await entries.nth(1).waitFor({ timeout: 60_000 });
+      assert.deepEqual(await entries.evaluateAll((items) => items.map((li) => (li as HTMLElement).dataset.eventId)), ['audit_log-role-1', 'audit_log-role-2']);
+      await panel(page).locator('#history').scrollIntoViewIfNeeded();
+      await page.locator('.part.editor').screenshot({ path: path.join(outDir, `role-history-${slug}.png`) });
+      const permissions = entries.nth(1).locator('.state-after table.kv > tbody > tr', { has: panel(page).locator('th', { hasText: /^permissions$/ }) });
+      assert.deepEqual(
+        (await permissions.locator('td li').allInnerTexts()).map((t) => t.trim()),
+        ['api.fine_tuning.jobs.write', 'api.files.read', 'api.batch.write', 'api.fine_tuning.checkpoints.write'],
+      );
+    });
+
     it('reaches the toolbar from the keyboard with a visible focus outline, and runs a button with Enter', async () => {
       const { page } = session;
       await openEvent(page, 'audit_log-role-2');

@@ -232,7 +232,12 @@ function renderArray(items: readonly unknown[], depth: number): HTMLElement {
   return wrap;
 }
 
-function renderObject(obj: Record<string, unknown>, keys: readonly string[], depth: number): HTMLElement {
+function renderObject(
+  obj: Record<string, unknown>,
+  keys: readonly string[],
+  depth: number,
+  renderField: (value: unknown) => HTMLElement = (value) => renderValue(value, depth + 1),
+): HTMLElement {
   const wrap = el('div', 'object');
   const table = el('table', 'kv');
   const body = el('tbody');
@@ -246,7 +251,7 @@ function renderObject(obj: Record<string, unknown>, keys: readonly string[], dep
       const th = el('th', keys[i].length > LONG_KEY ? 'key long-key' : 'key', keys[i]);
       th.scope = 'row';
       const td = el('td');
-      td.append(renderValue(obj[keys[i]], depth + 1));
+      td.append(renderField(obj[keys[i]]));
       tr.append(th, td);
       return tr;
     },
@@ -528,7 +533,9 @@ function renderHistory(history: HistoryView): HTMLElement {
     line.append(el('span', 'muted', `by ${entry.actor}`));
     if (entry.changedFields.length) line.append(el('span', 'muted', `set ${entry.changedFields.join(', ')}`));
     li.append(line);
-    const state = Object.keys(entry.stateAfter).length ? renderValue(entry.stateAfter, OPEN_DEPTH - 1) : el('span', 'muted', 'no known fields');
+    // Each field as in the diff: small lists open, long strings and lists folded.
+    const keys = Object.keys(entry.stateAfter);
+    const state = keys.length ? renderObject(entry.stateAfter, keys, 1, diffValue) : el('span', 'muted', 'no known fields');
     const after = el('div', 'state-after');
     after.append(el('span', 'muted', 'State after: '), state);
     li.append(after);
