@@ -36,7 +36,7 @@ const keyActor = { type: 'api_key', api_key: { id: 'key_pipeline_ci', type: 'ser
 const atlas = { id: 'proj_atlas', name: 'Atlas' };
 const spoof = { id: 'proj_spoof', name: HOSTILE_STRINGS.rtlOverrideGroupName };
 
-const EVENTS = [
+const EVENTS: Record<string, unknown>[] = [
   {
     id: 'audit_log-org-1',
     type: 'organization.updated',
@@ -134,6 +134,19 @@ const EVENTS = [
   },
 ];
 
+// A long allowlist changed by a few elements: the diff shows those and folds the rest.
+const VPN = Array.from({ length: 3000 }, (_, i) => `172.16.${(i >> 8) & 255}.${i & 255}/32`);
+EVENTS.push(
+  { id: 'audit_log-vpn-1', type: 'ip_allowlist.created', effective_at: T0 + 8100, actor: admin, 'ip_allowlist.created': { id: 'ipl_vpn', name: 'VPN', allowed_ips: VPN } },
+  {
+    id: 'audit_log-vpn-2',
+    type: 'ip_allowlist.updated',
+    effective_at: T0 + 8200,
+    actor: admin,
+    'ip_allowlist.updated': { id: 'ipl_vpn', allowed_ips: [...VPN.slice(2), '192.0.2.1/32', '192.0.2.2/32', '192.0.2.3/32'] },
+  },
+);
+
 const SHOTS: [eventId: string, name: string, ready: string][] = [
   ['audit_log-login-failed', 'login-failed-null-actor', '#detail'],
   ['audit_log-org-2', 'organization-settings', 'table.diff tr[data-field="settings.threads_ui_visibility"] td.before .v-string'],
@@ -142,6 +155,7 @@ const SHOTS: [eventId: string, name: string, ready: string][] = [
   ['audit_log-spoof', 'rtl-override-project', 'table.diff tr[data-field="title"]'],
   ['audit_log-unknown', 'unknown-type', '#extra'],
   ['audit_log-allowlist', 'allowlist-6000', '#detail .array'],
+  ['audit_log-vpn-2', 'allowlist-few-changes', 'table.diff tr[data-field="allowed_ips"] .el-added'],
 ];
 
 function panel(page: Page): FrameLocator {
@@ -214,6 +228,18 @@ const theme = process.env.OAL_GALLERY_THEME;
       const ips = panel(page).locator('table.diff tr[data-field="allowed_ips"] td.after');
       await ips.getByRole('button', { name: '▸ 6,000 items' }).waitFor({ timeout: 60_000 });
       assert.equal(await ips.locator('li').count(), 0);
+
+      // 3,000 addresses, 2 removed and 3 added: those 5 are shown, the 2,998 others folded.
+      await openEvent(page, 'audit_log-vpn-2');
+      const vpn = panel(page).locator('table.diff tr[data-field="allowed_ips"] td.after');
+      await vpn.locator('.el-added').first().waitFor({ timeout: 60_000 });
+      assert.deepEqual(await vpn.locator('li.el-removed').allInnerTexts().then((t) => t.map((x) => x.replace(/^−\s*/, '').trim())), ['172.16.0.0/32', '172.16.0.1/32']);
+      assert.equal(await vpn.locator('li.el-added').count(), 3);
+      assert.equal(await vpn.locator('li.el-kept').count(), 0);
+      const before = panel(page).locator('table.diff tr[data-field="allowed_ips"] td.before');
+      await before.getByRole('button', { name: '▸ 3,000 items' }).waitFor();
+      await vpn.getByRole('button', { name: '▸ 2,998 unchanged elements' }).click();
+      assert.equal(await vpn.locator('li.el-kept').count(), 100, 'opened in slices');
     });
 
     for (const [eventId, name, ready] of SHOTS) {

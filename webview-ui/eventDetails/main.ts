@@ -380,7 +380,7 @@ function diffValue(value: unknown): HTMLElement {
 
 function beforeCell(row: FieldDiffView): HTMLElement {
   const td = el('td', 'before');
-  if (row.before.kind === 'known' && row.elements && Array.isArray(row.before.value)) {
+  if (row.before.kind === 'known' && row.elements && Array.isArray(row.before.value) && row.before.value.length <= DIFF_LIST) {
     // The same element layout as the after column, so the two read side by side.
     const before = row.before.value;
     td.append(before.length === 0 ? el('span', 'v-empty', '[] empty list') : elementList(before.map((value) => ({ value, status: 'kept' as const }))));
