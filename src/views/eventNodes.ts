@@ -13,7 +13,7 @@ import {
 import type { TimeDisplay } from '../config/settings';
 import { ContextValues, eventContextValue } from './contextValues';
 import { familyIconId } from './familyIcons';
-import { clip, endsLtr, formatLocal, formatRelative, formatTime, formatUtc } from './format';
+import { clip, endsLtr, formatClock, formatLocal, formatRelative, formatTime, formatUtc } from './format';
 
 /** The details issue's command: opens the event in its panel (argument: event id). */
 export const OPEN_EVENT_COMMAND = 'openaiAuditLogs.openEvent';
@@ -98,7 +98,8 @@ export class EventNode extends TreeNode {
     const actor = describeActor(e);
     const resource = resourceId(e);
     const type = clip(String(e.type), 80);
-    const when = formatTime(e.effective_at, this.timeDisplay);
+    // Under a day group the date is known: the time of day is enough.
+    const when = this.grouping === 'day' ? formatClock(e.effective_at, this.timeDisplay) : formatTime(e.effective_at, this.timeDisplay);
     const typeKnown = this.grouping === 'typeProject' || this.grouping === 'projectType';
     const item = new vscode.TreeItem(typeKnown ? when : type, vscode.TreeItemCollapsibleState.None);
     item.id = this.id;

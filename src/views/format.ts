@@ -38,6 +38,13 @@ export function formatTime(seconds: number, display: TimeDisplay): string {
   }
 }
 
+/** The time of day only, for rows under a day group that already names the date. */
+export function formatClock(seconds: number, display: TimeDisplay): string {
+  if (display === 'relative') return formatRelative(seconds);
+  const full = display === 'utc' ? formatUtc(seconds) : formatLocal(seconds);
+  return /^\d{4}-\d{2}-\d{2} /.test(full) ? full.slice(11) : full;
+}
+
 /** The day a grouping by day uses: UTC days when times are shown in UTC, local days otherwise. */
 export function dayFunction(display: TimeDisplay): (seconds: number) => string {
   return display === 'utc' ? utcDay : localDay;

@@ -88,7 +88,7 @@ describe('e2e: explorer states', function () {
     const focused = sidebar.locator('.monaco-list-row.focused[aria-level="2"]');
     await focused.waitFor();
     // The row names the event for a screen reader: its summary, time and actor.
-    assert.match((await focused.getAttribute('aria-label')) ?? '', /, 20\d\d-\d\d-\d\d .*, by /);
+    assert.match((await focused.getAttribute('aria-label')) ?? '', /, \d\d:\d\d:\d\d UTC, by /);
     await page.keyboard.press('Enter');
     await page.locator('iframe.webview').first().waitFor({ timeout: 20_000 });
   });

@@ -1,5 +1,5 @@
 import * as assert from 'node:assert/strict';
-import { clip, endsLtr } from '../../../src/views/format';
+import { clip, endsLtr, formatClock } from '../../../src/views/format';
 
 describe('views: clip (one safe line of the tree)', () => {
   it('removes bidi overrides, isolates, marks and zero-width characters, so a name cannot reorder what follows', () => {
@@ -31,5 +31,12 @@ describe('views: endsLtr', () => {
   it('ends a right-to-left value with a left-to-right mark, and leaves others alone', () => {
     assert.equal(endsLtr('مشروع الواحة'), 'مشروع الواحة\u200E');
     assert.equal(endsLtr('Launchpad'), 'Launchpad');
+  });
+});
+
+describe('views: formatClock (rows under a day group)', () => {
+  it('drops the date the group already shows, keeping the zone', () => {
+    assert.equal(formatClock(1_750_000_000, 'utc'), '15:06:40 UTC');
+    assert.match(formatClock(1_750_000_000, 'local'), /^\d{2}:\d{2}:\d{2}$/);
   });
 });
