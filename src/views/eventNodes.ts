@@ -195,7 +195,7 @@ export class LoadMoreNode extends TreeNode {
     const item = new vscode.TreeItem(this.loading ? vscode.l10n.t('Loading…') : vscode.l10n.t('Load more…'), vscode.TreeItemCollapsibleState.None);
     item.id = this.id;
     item.iconPath = new vscode.ThemeIcon(this.loading ? 'loading~spin' : 'fold-down');
-    item.description = vscode.l10n.t('{0} loaded, older ones on the server', this.loaded.toLocaleString());
+    item.description = vscode.l10n.t('{0} loaded', this.loaded.toLocaleString());
     item.tooltip = vscode.l10n.t('Fetch the next page of older events (Load All Events in Range in the title bar fetches every one)');
     item.contextValue = ContextValues.loadMore;
     if (!this.loading) item.command = { command: Commands.loadMore, title: vscode.l10n.t('Load More') };
