@@ -46,7 +46,12 @@ describe('e2e: explorer', function () {
     await input.waitFor();
     await input.pressSequentially('sk-proj-oops');
     // Validated as the user types: a non-admin key is warned about.
-    await page.locator('.quick-input-widget .quick-input-message', { hasText: 'Admin API key' }).waitFor();
+    await page.locator('.quick-input-widget .quick-input-message', { hasText: 'does not look like an Admin API key' }).waitFor();
+    // Emptied: an error, and Enter keeps the box open.
+    await input.fill('');
+    await page.locator('.quick-input-widget .quick-input-message', { hasText: 'Enter the Admin API key' }).waitFor();
+    await page.keyboard.press('Enter');
+    await input.waitFor();
     await input.fill(KEY);
     await page.keyboard.press('Enter');
 
