@@ -55,7 +55,8 @@ describe('packaging', function () {
     assert.ok(files.includes('README.md'));
     assert.ok(files.includes('LICENSE'));
     for (const f of files) {
-      assert.match(f, /^(dist\/[^/]+\.js|media\/.+|package\.json|package\.nls\.json|README\.md|CHANGELOG\.md|LICENSE)$/, `unexpected file in the package: ${f}`);
+      // dist/codicon.css and .ttf: the codicon font, copied from @vscode/codicons by esbuild.js for the webviews.
+      assert.match(f, /^(dist\/[^/]+\.js|dist\/codicon\.(css|ttf)|media\/.+|package\.json|package\.nls\.json|README\.md|CHANGELOG\.md|LICENSE)$/, `unexpected file in the package: ${f}`);
     }
   });
 });
