@@ -32,6 +32,8 @@ export class Explorer extends Disposable {
   private readonly contextState = new Map<string, unknown>();
   /** The Set Admin API Key input box while it is open (the integration tests drive it). */
   keyPrompt: vscode.InputBox | undefined;
+  /** The Edit Filters step on screen, while one is (the integration tests drive it). */
+  filterPrompt: vscode.QuickInput | undefined;
 
   constructor(private readonly services: ExtensionServices) {
     super();
@@ -251,7 +253,7 @@ export function registerExplorer(context: vscode.ExtensionContext, services: Ext
   );
 
   register(Commands.editFilters, async () => {
-    const next = await editFiltersInteractively(store.filters, store.events);
+    const next = await editFiltersInteractively(store.filters, store.events, (input) => (explorer.filterPrompt = input));
     if (next) await store.setFilters(next);
   });
   register(Commands.clearFilters, () => store.setFilters(NO_FILTERS));
