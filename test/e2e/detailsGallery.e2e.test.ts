@@ -279,6 +279,11 @@ const theme = process.env.OAL_GALLERY_THEME;
       assert.deepEqual(await entries.evaluateAll((items) => items.map((li) => (li as HTMLElement).dataset.eventId)), ['audit_log-role-1', 'audit_log-role-2']);
       await panel(page).locator('#history').scrollIntoViewIfNeeded();
       await page.locator('.part.editor').screenshot({ path: path.join(outDir, `role-history-${slug}.png`) });
+      // The fields the update set are marked in the state after it; the others are not.
+      assert.deepEqual(
+        (await entries.nth(1).locator('.state-after table.kv > tbody > tr.changed-here > th').allInnerTexts()).sort(),
+        ['description', 'metadata', 'permissions', 'role_name'],
+      );
       const permissions = entries.nth(1).locator('.state-after table.kv > tbody > tr', { has: panel(page).locator('th', { hasText: /^permissions$/ }) });
       assert.deepEqual(
         (await permissions.locator('td li').allInnerTexts()).map((t) => t.trim()),

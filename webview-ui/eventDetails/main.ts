@@ -237,6 +237,7 @@ function renderObject(
   keys: readonly string[],
   depth: number,
   renderField: (value: unknown) => HTMLElement = (value) => renderValue(value, depth + 1),
+  rowClass?: (key: string) => string | undefined,
 ): HTMLElement {
   const wrap = el('div', 'object');
   const table = el('table', 'kv');
@@ -247,7 +248,7 @@ function renderObject(
     body,
     keys.length,
     (i) => {
-      const tr = el('tr');
+      const tr = el('tr', rowClass?.(keys[i]));
       const th = el('th', keys[i].length > LONG_KEY ? 'key long-key' : 'key', keys[i]);
       th.scope = 'row';
       const td = el('td');
@@ -502,6 +503,21 @@ function renderChanges(changes: ChangesView): HTMLElement | undefined {
 
 // ---- history ------------------------------------------------------------------
 
+/** The first segment of a dotted field name (`"a.b".c` → `a.b`, `settings.x` → `settings`). */
+function topField(name: string): string {
+  if (name.startsWith('"')) {
+    let j = 1;
+    while (j < name.length && name[j] !== '"') j += name[j] === '\\' ? 2 : 1;
+    try {
+      return JSON.parse(name.slice(0, j + 1)) as string;
+    } catch {
+      return name;
+    }
+  }
+  const dot = name.indexOf('.');
+  return dot < 0 ? name : name.slice(0, dot);
+}
+
 function renderHistory(history: HistoryView): HTMLElement {
   const section = el('section', 'history');
   section.id = 'history';
@@ -535,7 +551,11 @@ function renderHistory(history: HistoryView): HTMLElement {
     li.append(line);
     // Each field as in the diff: small lists open, long strings and lists folded.
     const keys = Object.keys(entry.stateAfter);
-    const state = keys.length ? renderObject(entry.stateAfter, keys, 1, diffValue) : el('span', 'muted', 'no known fields');
+    // The top-level fields this event set are marked (`metadata.ticket` marks `metadata`).
+    const touched = new Set(entry.changedFields.map(topField));
+    const state = keys.length
+      ? renderObject(entry.stateAfter, keys, 1, diffValue, (key) => (touched.has(key) ? 'changed-here' : undefined))
+      : el('span', 'muted', 'no known fields');
     const after = el('div', 'state-after');
     after.append(el('span', 'muted', 'State after: '), state);
     li.append(after);
