@@ -1,6 +1,6 @@
 /**
- * The details panel for the kinds of events an admin meets, in the light and
- * the dark default themes: a failed login without an actor, organization
+ * The details panel for the kinds of events an admin meets, in the light,
+ * dark and high-contrast default themes (picked as a user does): a failed login without an actor, organization
  * settings changes, a role's permissions and metadata, API key scopes, a
  * project whose name spoofs with a right-to-left override, an event type this
  * build does not know, and a 6,000-address allowlist.
@@ -172,27 +172,37 @@ async function openEvent(page: Page, eventId: string): Promise<void> {
   await panel(page).locator('.event-id', { hasText: eventId }).waitFor({ timeout: 60_000 });
 }
 
-/*
- * The theme: OAL_GALLERY_THEME (e.g. "Default Dark Modern") is written to the
- * user settings. In the cached code-server of this repository the built-in
- * theme extensions are not offered (the Color Theme picker lists none), so
- * the workbench stays on its light fallback whatever is asked; the panel
- * itself takes every colour from the --vscode-* variables.
- */
-const theme = process.env.OAL_GALLERY_THEME;
+/** Themes chosen through the Color Theme picker, as a user does: label, file slug, the workbench's theme class. */
+const THEMES: [label: string, slug: string, workbenchClass: string][] = [
+  ['Light Modern', 'light', 'light_modern-json'],
+  ['Dark Modern', 'dark', 'dark_modern-json'],
+  ['Dark High Contrast', 'high-contrast', 'hc_black-json'],
+];
+
+async function selectTheme(page: Page, label: string, workbenchClass: string): Promise<void> {
+  await page.keyboard.press('F1');
+  const input = page.locator('.quick-input-widget input');
+  await input.fill('>Preferences: Color Theme');
+  await page.locator('.quick-input-list .monaco-list-row', { hasText: /^Preferences: Color Theme/ }).first().click();
+  await page.locator('.quick-input-list .monaco-list-row', { hasText: label }).first().waitFor();
+  await input.fill(label);
+  await page.keyboard.press('Enter');
+  await page.locator(`.monaco-workbench[class*="${workbenchClass}"]`).waitFor();
+}
+
 {
   describe('e2e: event details gallery', function () {
     this.timeout(240_000);
     let session: WorkbenchSession;
     let server: FakeAuditLogServer;
     const outDir = path.join(REPO_ROOT, 'test-results', 'details-gallery');
-    const slug = theme ? theme.toLowerCase().replace(/[^a-z0-9]+/g, '-') : 'default';
+    const slug = 'default';
 
     before(async () => {
       fs.mkdirSync(outDir, { recursive: true });
       server = await startFakeAuditLogServer({ events: EVENTS, apiKey: KEY });
       session = await openWorkbench({
-        userSettings: { 'openaiAuditLogs.apiBaseUrl': server.url, ...(theme ? { 'workbench.colorTheme': theme } : {}) },
+        userSettings: { 'openaiAuditLogs.apiBaseUrl': server.url },
         env: { OPENAI_ADMIN_KEY: KEY },
       });
       await session.page.locator('.activitybar [aria-label^="OpenAI Audit Logs"]').first().click();
@@ -242,34 +252,6 @@ const theme = process.env.OAL_GALLERY_THEME;
       assert.equal(await vpn.locator('li.el-kept').count(), 100, 'opened in slices');
     });
 
-    for (const [eventId, name, ready] of SHOTS) {
-      it(`${name}: fits the panel's width and isolates API strings`, async () => {
-        const { page } = session;
-        await openEvent(page, eventId);
-        await panel(page).locator(ready).first().waitFor({ timeout: 60_000 });
-        const layout = await panel(page)
-          .locator('body')
-          .evaluate(async (body) => {
-            await body.ownerDocument.fonts.ready;
-            const doc = body.ownerDocument.documentElement;
-            const strings = [...body.querySelectorAll('.v-string, .part, code, th.key, .field-name, .project-name')];
-            return {
-              overflow: doc.scrollWidth - doc.clientWidth,
-              // The toolbar's icons come from the codicon font copied into dist/.
-              codicons: body.ownerDocument.fonts.check('14px codicon') && [...body.ownerDocument.fonts].some((f) => f.family.replace(/"/g, '') === 'codicon' && f.status === 'loaded'),
-              notIsolated: strings.filter((s) => !/isolate/.test(getComputedStyle(s).unicodeBidi)).map((s) => s.className),
-            };
-          });
-        await page.locator('.part.editor').screenshot({ path: path.join(outDir, `${name}-${slug}.png`) });
-        if (name === 'role-permissions' && process.env.OAL_UPDATE_SCREENSHOTS === '1') {
-          await page.screenshot({ path: path.join(REPO_ROOT, 'docs', 'images', 'event-diff.png') });
-        }
-        assert.ok(layout.overflow <= 1, `the page scrolls sideways by ${layout.overflow}px`);
-        assert.ok(layout.codicons, 'the codicon font loaded');
-        assert.deepEqual([...new Set(layout.notIsolated)], [], 'strings without bidi isolation');
-      });
-    }
-
     it('shows the role\'s history: created, then updated, with the state after each', async () => {
       const { page } = session;
       await openEvent(page, 'audit_log-role-2');
@@ -313,5 +295,41 @@ const theme = process.env.OAL_GALLERY_THEME;
       }
       assert.equal(text, 'audit_log-role-2');
     });
+
+    for (const [label, themeSlug, workbenchClass] of THEMES) {
+      describe(`in ${label}`, () => {
+        before(async () => {
+          await selectTheme(session.page, label, workbenchClass);
+        });
+
+        for (const [eventId, name, ready] of SHOTS) {
+          it(`${name}: fits the panel's width and isolates API strings (${label})`, async () => {
+            const { page } = session;
+            await openEvent(page, eventId);
+            await panel(page).locator(ready).first().waitFor({ timeout: 60_000 });
+            const layout = await panel(page)
+              .locator('body')
+              .evaluate(async (body) => {
+                await body.ownerDocument.fonts.ready;
+                const doc = body.ownerDocument.documentElement;
+                const strings = [...body.querySelectorAll('.v-string, .part, code, th.key, .field-name, .project-name')];
+                return {
+                  overflow: doc.scrollWidth - doc.clientWidth,
+                  // The toolbar's icons come from the codicon font copied into dist/.
+                  codicons: body.ownerDocument.fonts.check('14px codicon') && [...body.ownerDocument.fonts].some((f) => f.family.replace(/"/g, '') === 'codicon' && f.status === 'loaded'),
+                  notIsolated: strings.filter((s) => !/isolate/.test(getComputedStyle(s).unicodeBidi)).map((s) => s.className),
+                };
+              });
+            await page.locator('.part.editor').screenshot({ path: path.join(outDir, `${name}-${themeSlug}.png`) });
+            if (name === 'role-permissions' && themeSlug === 'dark' && process.env.OAL_UPDATE_SCREENSHOTS === '1') {
+              await page.screenshot({ path: path.join(REPO_ROOT, 'docs', 'images', 'event-diff.png') });
+            }
+            assert.ok(layout.overflow <= 1, `the page scrolls sideways by ${layout.overflow}px`);
+            assert.ok(layout.codicons, 'the codicon font loaded');
+            assert.deepEqual([...new Set(layout.notIsolated)], [], 'strings without bidi isolation');
+          });
+        }
+      });
+    }
   });
 }
