@@ -2,6 +2,7 @@ import * as vscode from 'vscode';
 import { Disposable } from '../common/lifecycle';
 import { Settings, SettingsSection } from '../constants';
 import { DEFAULT_BASE_URL, validateBaseUrl } from '../core/api/baseUrl';
+import { DEFAULT_CONCURRENCY, clampConcurrency } from '../core/fetch';
 
 import { GROUPINGS, type Grouping } from '../core/analysis/grouping';
 
@@ -39,9 +40,14 @@ export class ExtensionSettings extends Disposable {
     return vscode.workspace.getConfiguration(SettingsSection);
   }
 
-  /** The API base URL, validated: https, or http only to loopback. Application scope. */
+  /**
+   * The API base URL, validated: https, or http only to loopback. Application scope, and read from the
+   * user's own settings only (never `get()`, which would merge a workspace's value if the scope were ever
+   * misdeclared): where the Admin key goes is not a workspace's choice.
+   */
   get apiBaseUrl(): BaseUrlSetting {
-    const raw = this.config.get<string>(Settings.apiBaseUrl, DEFAULT_BASE_URL);
+    const inspected = this.config.inspect<string>(Settings.apiBaseUrl);
+    const raw = inspected?.globalValue ?? inspected?.defaultValue ?? DEFAULT_BASE_URL;
     const result = validateBaseUrl(typeof raw === 'string' ? raw : '');
     return result.ok ? result : { ok: false, url: String(raw), reason: result.reason };
   }
@@ -52,6 +58,11 @@ export class ExtensionSettings extends Disposable {
 
   get maxRetries(): number {
     return this.number(Settings.maxRetries, 4, 0, 10);
+  }
+
+  /** Requests in flight at most for Load All and export; 1-16. */
+  get maxConcurrentRequests(): number {
+    return clampConcurrency(this.config.get<number>(Settings.maxConcurrentRequests, DEFAULT_CONCURRENCY));
   }
 
   get pageSize(): number {

@@ -13,8 +13,6 @@ import {
   type ExportResult,
 } from '../core/export';
 import type { ExtensionServices } from '../services';
-import { maxConcurrentRequests } from './concurrency';
-import { RateLimitGate } from '../core/fetch';
 
 /**
  * The automation argument of `openaiAuditLogs.exportEvents`. Times are Unix
@@ -90,8 +88,6 @@ export function parseExportArgs(value: unknown): { destination: string; format: 
  * format and the file, and reports the outcome.
  */
 export class ExportCommand {
-  /** One gate for every export of this window: a 429 slows them all down. */
-  private readonly gate = new RateLimitGate();
 
   constructor(private readonly services: ExtensionServices) {}
 
@@ -137,7 +133,7 @@ export class ExportCommand {
     await store.updateKeySource();
     const client = await store.client();
     const query = filtersToQuery(filters, Date.now() / 1000);
-    const concurrency = maxConcurrentRequests();
+    const concurrency = this.services.settings.maxConcurrentRequests;
     const started = Date.now();
     const result = await vscode.window.withProgress(
       { location: vscode.ProgressLocation.Notification, title: 'Exporting audit log', cancellable: true },
@@ -148,7 +144,8 @@ export class ExportCommand {
           let shown = 0;
           return await exportAuditLog(client, { ...query, limit: this.services.settings.pageSize }, destination, format, {
             concurrency,
-            gate: this.gate,
+            // The store's gate: a 429 seen by Load All, an export or any client request slows them all down.
+            gate: store.rateLimitGate,
             signal: controller.signal,
             onProgress: (written, fetch) => {
               if (written - shown < 500 && written !== 0) return;

@@ -11,6 +11,7 @@ import {
   type AuditLogQuery,
 } from '../core/api';
 import { filtersToQuery, normalizeFilters, type EventFilters } from '../core/analysis/filters';
+import { RateLimitGate, boundsOf, fetchAuditLogBatches } from '../core/fetch';
 import type { ParsedEvent } from '../core/model';
 import type { AdminKeySource, AdminKeyStore } from '../secrets/adminKeyStore';
 import type { SampleSession } from './sampleSession';
@@ -54,6 +55,9 @@ export class EventStore extends Disposable {
   private _sample: SampleSession | undefined;
   private _loadAll: LoadAllProgress | undefined;
   private _newEvents = 0;
+
+  /** Shared by every parallel fetch of this window (Load All, export) and fed by every client's retries. */
+  readonly rateLimitGate = new RateLimitGate();
 
   private liveClient: AuditLogClient | undefined;
   private generation = 0;
@@ -258,7 +262,7 @@ export class EventStore extends Disposable {
       this._onDidChange.fire('status');
       const sub = token?.onCancellationRequested(() => this.abort?.abort());
       try {
-        completed = await this.loadPages(generation, 'more', Infinity, (p) => {
+        completed = await this.loadRemainingInParallel(generation, (p) => {
           this._loadAll = p;
           onProgress?.(p);
         });
@@ -408,6 +412,99 @@ export class EventStore extends Disposable {
     }
   }
 
+  /**
+   * Load All: everything after what is loaded, through the parallel time-sliced fetcher (src/core/fetch).
+   * First the oldest loaded second is finished by cursor (a second is never split between a cursor and a
+   * time window); then everything older is fetched in parallel windows and merged newest first, so the
+   * store always holds a contiguous newest-first prefix: a cancel or a failure keeps it, and Load More
+   * or Retry continue from its last event. The view is told at most every 250 ms, not on every page.
+   */
+  private async loadRemainingInParallel(generation: number, onProgress: (progress: LoadAllProgress) => void): Promise<boolean> {
+    if (this.source === 'none') {
+      this._status = 'idle';
+      this._onDidChange.fire('status');
+      return false;
+    }
+    if (this._events.length > 0 && !this._hasMore) return true;
+    const controller = (this.abort = new AbortController());
+    const signal = controller.signal;
+    this._status = 'loading';
+    this._error = undefined;
+    this._onDidChange.fire('status');
+    let pages = 0;
+    let lastShown = Date.now();
+    const show = (force: boolean) => {
+      if (!force && Date.now() - lastShown < 250) return;
+      lastShown = Date.now();
+      this._onDidChange.fire('events');
+      onProgress({ loaded: this._events.length, pages });
+    };
+    try {
+      const client = await this.client();
+      const base = filtersToQuery(this._filters, Date.now() / 1000);
+      const limit = this.settings.pageSize;
+      const { low, high } = boundsOf(base);
+      let olderThan = high;
+      const oldest = this._events[this._events.length - 1];
+      if (oldest && this.cursor) {
+        const second = Math.floor(oldest.event.effective_at);
+        let more = true;
+        while (more) {
+          const page = await client.listPage(
+            { ...base, effectiveAt: secondsRange(Math.max(low, second), second + 1), after: this.cursor, limit },
+            { signal },
+          );
+          if (generation !== this.generation) return false;
+          pages++;
+          this.append(page.data);
+          this.cursor = page.last_id ?? page.data[page.data.length - 1]?.event.id ?? this.cursor;
+          more = page.has_more && page.data.length > 0;
+          show(false);
+        }
+        olderThan = second;
+      }
+      if (low < olderThan) {
+        const rest: AuditLogQuery = { ...base, effectiveAt: secondsRange(low, olderThan), limit };
+        const cursorPages = pages;
+        const batches = fetchAuditLogBatches(client, rest, {
+          concurrency: this.settings.maxConcurrentRequests,
+          gate: this.rateLimitGate,
+          signal,
+          // The store keeps every event anyway; no reason to hold workers back.
+          maxBufferedEvents: Infinity,
+          onProgress: (p) => (pages = cursorPages + p.requests),
+        });
+        for await (const batch of batches) {
+          if (generation !== this.generation) return false;
+          this.append(batch);
+          this.cursor = this._events[this._events.length - 1]?.event.id ?? this.cursor;
+          show(false);
+        }
+      }
+      this._hasMore = false;
+      show(true);
+      this._status = 'loaded';
+      this._onDidChange.fire('status');
+      return true;
+    } catch (e) {
+      if (generation !== this.generation) return false;
+      // What arrived is a contiguous prefix: Load More and Retry continue after its last event.
+      this._hasMore = true;
+      show(true);
+      if (isCancelledError(e) || signal.aborted) {
+        this._status = 'loaded';
+        this._onDidChange.fire('status');
+        return false;
+      }
+      this._error = e instanceof Error ? e : new Error(String(e));
+      this.failedOperation = 'more';
+      this._status = 'error';
+      this.log.error(`Loading the audit log failed: ${errorText(e)}`);
+      this._onDidChange.fire('status');
+      return false;
+    }
+  }
+
   private append(events: readonly ParsedEvent[]): void {
     let added = false;
     for (const e of events) {
@@ -421,10 +518,16 @@ export class EventStore extends Disposable {
 
   private logClientEvent(e: AuditLogClientEvent): void {
     // Already redacted by the client; never holds the key or headers.
+    this.rateLimitGate.observe(e);
     if (e.type === 'error') this.log.warn(e.message);
     else if (e.type === 'retry') this.log.info(e.message);
     else this.log.debug(e.message);
   }
+}
+
+/** `effective_at` for whole seconds `[low, high)`; an infinite side is left open. */
+function secondsRange(low: number, high: number): AuditLogQuery['effectiveAt'] {
+  return { ...(Number.isFinite(low) ? { gte: low } : {}), ...(Number.isFinite(high) ? { lt: high } : {}) };
 }
 
 export function errorText(e: unknown): string {

@@ -101,12 +101,34 @@ describe('explorer', function () {
     assert.equal(new Set(ids).size, EVENT_COUNT);
     assert.deepEqual([...ids].sort(), events.map((e) => e.id).sort());
     assert.equal(store().hasMore, false);
-    // Each cursor was answered successfully once: no page was fetched twice.
+    // Each page (its whole query: time window and cursor) was answered successfully once: none fetched twice.
     const ok = server.requests.slice(before).filter((r) => r.status === 200);
-    const cursors = ok.map((r) => r.query['after']?.[0]);
-    assert.equal(new Set(cursors).size, cursors.length);
+    const pages = ok.map((r) => r.rawQuery);
+    assert.equal(new Set(pages).size, pages.length);
+    // Load All went through the parallel time-sliced fetcher: pages of bounded time windows.
+    assert.ok(ok.some((r) => r.query['effective_at[lt]'] !== undefined && r.query['after'] === undefined), 'time windows were fetched');
     assert.ok(server.requests.slice(before).some((r) => r.fault === '503'), 'faults were injected');
     assert.ok(!roots().some((n) => n.id === 'loadMore'));
+  });
+
+  it('a Load All that fails midway keeps a contiguous newest-first prefix, and Retry plus Load All finish it exactly', async () => {
+    await vscode.commands.executeCommand(Commands.refresh);
+    const serverOrder = events.map((e) => e.id); // the sample is newest first, as the server lists it
+    const before = server.requests.length;
+    // The fourth request from here is refused for good (400 is not retried): some windows have arrived by then.
+    server.setFaults((n) => (n === before + 4 ? { kind: 'status', status: 400, body: '{"error":{"message":"no","type":"invalid_request_error","param":null,"code":null}}' } : undefined));
+    const completed = await store().loadAll();
+    assert.equal(completed, false);
+    assert.equal(store().status, 'error');
+    const kept = store().events.map((e) => e.event.id);
+    assert.ok(kept.length >= 50 && kept.length < EVENT_COUNT, `kept ${kept.length}`);
+    assert.deepEqual(kept, serverOrder.slice(0, kept.length), 'what was kept is the newest events, in order, without a gap');
+    assert.equal(store().hasMore, true);
+    server.setFaults(undefined);
+    await store().retry();
+    await store().loadAll();
+    assert.deepEqual(store().events.map((e) => e.event.id), serverOrder);
+    assert.equal(store().hasMore, false);
   });
 
   it('each grouping\'s counts match the server\'s data', async () => {
