@@ -1,5 +1,6 @@
 import type { TimeDisplay } from '../config/settings';
 import { localDay, utcDay } from '../core/analysis/grouping';
+import { neutralizeDisplayText } from '../core/text/displayText';
 
 const pad = (n: number): string => String(n).padStart(2, '0');
 
@@ -51,15 +52,6 @@ export function dayFunction(display: TimeDisplay): (seconds: number) => string {
 }
 
 /**
- * Characters that reorder or hide text: bidi embeddings, overrides and
- * isolates (U+202A-U+202E, U+2066-U+2069), marks (U+200E, U+200F, U+061C),
- * zero-width characters and the BOM, and every other control character.
- * A name holding U+202E could otherwise show "exe.txt" as "txt.exe".
- */
-// eslint-disable-next-line no-control-regex
-const UNSAFE = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F\u061C\u200B-\u200F\u202A-\u202E\u2060-\u2069\uFEFF]/g;
-
-/**
  * Makes an API value safe for one line of the tree (labels, descriptions and
  * tooltips are plain text, never markup): bidi and invisible characters
  * removed, line breaks and tabs turned into spaces, and at most `max`
@@ -67,7 +59,7 @@ const UNSAFE = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F\u061C\u200B
  */
 export function clip(text: string, max = 80): string {
   const head = String(text).slice(0, max * 4 + 16);
-  const oneLine = head.replace(/[\r\n\t\u2028\u2029]+/g, ' ').replace(UNSAFE, '').replace(/ {2,}/g, ' ').trim();
+  const oneLine = neutralizeDisplayText(head, '').replace(/ {2,}/g, ' ').trim();
   const chars = [...oneLine];
   return chars.length > max || head.length < String(text).length ? `${chars.slice(0, max - 1).join('')}…` : oneLine;
 }

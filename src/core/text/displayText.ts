@@ -7,24 +7,27 @@
  * these helpers first.
  */
 
-// C0/C1 controls, line and paragraph separators, bidi embeddings/overrides/isolates, LRM/RLM/ALM.
+/**
+ * Characters that reorder or hide text: C0/C1 controls (but the line breaks and tab, see below), bidi
+ * embeddings, overrides and isolates (U+202A-U+202E, U+2066-U+2069), marks (U+200E, U+200F, U+061C),
+ * zero-width characters, word joiners and the BOM. A name holding U+202E could show "exe.txt" as "txt.exe".
+ */
 // eslint-disable-next-line no-control-regex -- matching control characters is the point
-const UNSAFE = /[\u0000-\u001f\u007f-\u009f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]/g;
+const UNSAFE = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F\u061C\u200B-\u200F\u202A-\u202E\u2060-\u2069\uFEFF]/g;
+/** Line breaks and tabs: one space each run, so the text stays on one line. */
+const BREAKS = /[\r\n\t\u2028\u2029]+/g;
 /** `](` closes a markdown link label and opens its target; a space between them breaks the syntax. */
 const LINK_JOIN = /\]\s*\(/g;
 /** `<http://…>` autolinks. */
 const AUTOLINK = /<((?:https?|command|file|vscode):)/gi;
 
 /**
- * One line with no direction tricks and no link syntax: whitespace controls
- * become spaces, other controls and bidi marks become U+FFFD (visible, so a
- * tampered value looks tampered), `](` becomes `] (`.
+ * One line with no direction tricks and no link syntax: line breaks and tabs become a space, the
+ * characters above become `replacement` (by default U+FFFD, so a tampered value looks tampered; the
+ * tree, which has little room, drops them), and `](` becomes `] (`.
  */
-export function neutralizeDisplayText(text: string): string {
-  return text
-    .replace(UNSAFE, (ch) => (ch === '\n' || ch === '\r' || ch === '\t' || ch === '\u2028' || ch === '\u2029' ? ' ' : '\uFFFD'))
-    .replace(LINK_JOIN, '] (')
-    .replace(AUTOLINK, '< $1');
+export function neutralizeDisplayText(text: string, replacement = '\uFFFD'): string {
+  return text.replace(BREAKS, ' ').replace(UNSAFE, replacement).replace(LINK_JOIN, '] (').replace(AUTOLINK, '< $1');
 }
 
 /** {@link neutralizeDisplayText}, then at most `max` characters (an ellipsis marks the cut; surrogate pairs stay whole). */
