@@ -29,7 +29,7 @@ import {
 } from './errors';
 import { type ClientTimeouts, DEFAULT_TIMEOUTS, type ProxyOptions, createDispatcher, proxySecrets } from './proxy';
 import { type AuditLogQuery, encodeAuditLogQuery } from './query';
-import { type ResponseHeaders, headerValue, retryDelayMs, serverRetryDelayMs, shouldRetryResponse } from './retry';
+import { type ResponseHeaders, abortableSleep, headerValue, retryDelayMs, serverRetryDelayMs, shouldRetryResponse } from './retry';
 import { classifyTransportError } from './transportErrors';
 
 export const AUDIT_LOGS_PATH = '/organization/audit_logs';
@@ -124,24 +124,6 @@ export interface FetchedAuditLogPage extends AuditLogPage {
   readonly attempts: number;
 }
 
-function defaultSleep(ms: number, signal?: AbortSignal): Promise<void> {
-  return new Promise((resolve, reject) => {
-    if (signal?.aborted) {
-      reject(new CancelledError());
-      return;
-    }
-    const onAbort = (): void => {
-      clearTimeout(timer);
-      reject(new CancelledError());
-    };
-    const timer = setTimeout(() => {
-      signal?.removeEventListener('abort', onAbort);
-      resolve();
-    }, ms);
-    signal?.addEventListener('abort', onAbort, { once: true });
-  });
-}
-
 /** Rejects with CancelledError as soon as the signal aborts, whatever `promise` does. */
 function raceAbort<T>(promise: Promise<T>, signal: AbortSignal | undefined): Promise<T> {
   if (!signal) return promise;
@@ -227,7 +209,7 @@ export class AuditLogClient {
     this.retryBaseDelayMs = Math.max(0, options.retryBaseDelayMs ?? 500);
     this.maxRetryDelayMs = Math.max(0, options.maxRetryDelayMs ?? 30_000);
     this.timeouts = { ...DEFAULT_TIMEOUTS, ...options.timeouts };
-    this.sleep = options.sleep ?? defaultSleep;
+    this.sleep = options.sleep ?? abortableSleep;
     this.random = options.random ?? Math.random;
     this.now = options.now ?? Date.now;
     this.logHook = options.log;

@@ -11,6 +11,8 @@
  *   are capped at `maxDelayMs`.
  */
 
+import { CancelledError } from './errors';
+
 export type HeaderValue = string | string[] | undefined;
 export type ResponseHeaders = Record<string, HeaderValue>;
 
@@ -106,4 +108,23 @@ export function retryDelayMs(hintMs: number | undefined, backoff: BackoffOptions
     return Math.min(Math.max(0, Math.ceil(hintMs)), backoff.maxDelayMs);
   }
   return backoffDelayMs(backoff);
+}
+
+/** Waits `ms`; rejects with CancelledError as soon as `signal` aborts (the backoff of the client and the fetcher's gate). */
+export function abortableSleep(ms: number, signal?: AbortSignal): Promise<void> {
+  return new Promise((resolve, reject) => {
+    if (signal?.aborted) {
+      reject(new CancelledError());
+      return;
+    }
+    const onAbort = (): void => {
+      clearTimeout(timer);
+      reject(new CancelledError());
+    };
+    const timer = setTimeout(() => {
+      signal?.removeEventListener('abort', onAbort);
+      resolve();
+    }, ms);
+    signal?.addEventListener('abort', onAbort, { once: true });
+  });
 }

@@ -5,6 +5,7 @@
  * the API (and collect 429s of their own).
  */
 import { CancelledError } from '../api/errors';
+import { abortableSleep } from '../api/retry';
 
 export interface RateLimitGateOptions {
   readonly now?: () => number;
@@ -67,22 +68,4 @@ export class RateLimitGate {
       await this.sleep(wait, signal);
     }
   }
-}
-
-function abortableSleep(ms: number, signal?: AbortSignal): Promise<void> {
-  return new Promise((resolve, reject) => {
-    if (signal?.aborted) {
-      reject(new CancelledError());
-      return;
-    }
-    const onAbort = (): void => {
-      clearTimeout(timer);
-      reject(new CancelledError());
-    };
-    const timer = setTimeout(() => {
-      signal?.removeEventListener('abort', onAbort);
-      resolve();
-    }, ms);
-    signal?.addEventListener('abort', onAbort, { once: true });
-  });
 }
