@@ -188,6 +188,8 @@ async function selectTheme(page: Page, label: string, workbenchClass: string): P
   await input.fill(label);
   await page.keyboard.press('Enter');
   await page.locator(`.monaco-workbench[class*="${workbenchClass}"]`).waitFor();
+  // The picker must be gone before the next F1, or that key press lands on it.
+  await page.locator('.quick-input-widget').waitFor({ state: 'hidden' });
 }
 
 {
