@@ -137,7 +137,18 @@ export async function startVSCodeServer(options: VSCodeServerOptions = {}): Prom
     '--disable-telemetry', '--disable-update-check', '--disable-workspace-trust', '--disable-getting-started-override'];
   const env: NodeJS.ProcessEnv = { ...process.env, ...options.env };
   for (const [k, v] of Object.entries(options.env ?? {})) if (v === undefined) delete env[k];
-  const child: ChildProcess = spawn(process.execPath, args, { cwd: workspaceDir, env, stdio: ['ignore', 'pipe', 'pipe'] });
+  // Its own process group: the server forks extension hosts and watchers that outlive it (a remote
+  // extension host waits hours for its window to reconnect), so stop() ends the whole group.
+  const child: ChildProcess = spawn(process.execPath, args, { cwd: workspaceDir, env, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
+  const killGroup = (signal: NodeJS.Signals) => {
+    try {
+      if (child.pid) process.kill(-child.pid, signal);
+    } catch {
+      // the group is gone already
+    }
+  };
+  const killOnExit = () => killGroup('SIGKILL');
+  process.once('exit', killOnExit);
   let output = '';
   const collect = (b: Buffer) => {
     const s = b.toString();
@@ -151,11 +162,14 @@ export async function startVSCodeServer(options: VSCodeServerOptions = {}): Prom
   const stop = async () => {
     if (child.exitCode === null && child.signalCode === null) {
       const exited = new Promise<void>((r) => child.once('exit', () => r()));
-      child.kill('SIGTERM');
-      const timer = setTimeout(() => child.kill('SIGKILL'), 5000);
+      killGroup('SIGTERM');
+      const timer = setTimeout(() => killGroup('SIGKILL'), 5000);
       await exited;
       clearTimeout(timer);
     }
+    // Whatever the server forked and left behind (extension host, file watcher, pty host).
+    killGroup('SIGKILL');
+    process.removeListener('exit', killOnExit);
     fs.rmSync(base, { recursive: true, force: true, maxRetries: 3 });
   };
   return {
