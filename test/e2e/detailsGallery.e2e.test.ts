@@ -163,11 +163,22 @@ function panel(page: Page): FrameLocator {
 }
 
 async function openEvent(page: Page, eventId: string): Promise<void> {
-  await runFromPalette(page, 'OpenAI Audit Logs: Open Event…');
-  const input = page.locator('.quick-input-widget input');
-  await page.locator('.quick-input-list .monaco-list-row').first().waitFor({ timeout: 60_000 });
-  await input.fill(eventId);
-  await page.locator('.quick-input-list .monaco-list-row', { hasText: eventId }).first().waitFor();
+  // The picker sometimes opens while the palette that launched it is still closing, and its list then
+  // stays hidden under a busy machine; a user would press Escape and try again, and so do we (3 tries).
+  for (let attempt = 1; ; attempt++) {
+    try {
+      await runFromPalette(page, 'OpenAI Audit Logs: Open Event…');
+      const input = page.locator('.quick-input-widget input');
+      await page.locator('.quick-input-list .monaco-list-row:visible').first().waitFor({ timeout: 20_000 });
+      await input.fill(eventId);
+      await page.locator('.quick-input-list .monaco-list-row:visible', { hasText: eventId }).first().waitFor({ timeout: 20_000 });
+      break;
+    } catch (e) {
+      if (attempt >= 3) throw e;
+      await page.keyboard.press('Escape');
+      await page.locator('.quick-input-widget').waitFor({ state: 'hidden' }).catch(() => undefined);
+    }
+  }
   await page.keyboard.press('Enter');
   await panel(page).locator('.event-id', { hasText: eventId }).waitFor({ timeout: 60_000 });
 }
