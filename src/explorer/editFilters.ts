@@ -9,7 +9,7 @@ import {
   type TimeRange,
 } from '../core/analysis/filters';
 import { AUDIT_LOG_EVENT_TYPES, eventFamily, projectOf, type ParsedEvent } from '../core/model';
-import { clip } from '../views/format';
+import { quickPickText } from '../views/format';
 import { askText, pickOne, pickSome, type PromptTracker } from './prompts';
 
 const STEPS = 5;
@@ -23,10 +23,7 @@ function title(step: number): string {
   return vscode.l10n.t('Edit Filters ({0}/{1})', step, STEPS);
 }
 
-/** An API string as a quick-pick label: one safe line, and no `$(icon)` syntax taking effect. */
-function itemLabel(text: string): string {
-  return clip(text, 100).replace(/\$\(/g, '$\u2060(');
-}
+const itemLabel = (text: string): string => quickPickText(text);
 
 async function pickTime(current: TimeRange | undefined, track: PromptTracker | undefined): Promise<TimeRange | undefined | null> {
   type Item = vscode.QuickPickItem & { range: TimeRange | undefined | 'custom' };

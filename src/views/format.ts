@@ -64,6 +64,11 @@ export function clip(text: string, max = 80): string {
   return chars.length > max || head.length < String(text).length ? `${chars.slice(0, max - 1).join('')}…` : oneLine;
 }
 
+/** An API string as quick-pick text: one safe line ({@link clip}), and no `$(icon)` syntax taking effect. */
+export function quickPickText(text: string, max = 100): string {
+  return clip(text, max).replace(/\$\(/g, '$\u2060(');
+}
+
 /** Letters written right to left (Hebrew, Arabic, Syriac, Thaana, N'Ko and their presentation forms). */
 const RTL = /[\u0590-\u08FF\uFB1D-\uFDFF\uFE70-\uFEFC]/;
 

@@ -5,6 +5,7 @@ import { diffChanges, diffDocuments, UNKNOWN_BEFORE_TEXT } from '../../core/anal
 import { resourceHistory } from '../../core/analysis/resourceHistory';
 import { prettyRawJson, resourceId, summarizeEvent, type ParsedEvent } from '../../core/model';
 import { changeSideUri, eventJsonUri, type AuditLogDocumentProvider } from '../../documents/auditLogDocuments';
+import { clip, quickPickText } from '../../views/format';
 import { EventDetailsPanel, PREVIEW_SUFFIX, type EventDetailsPanelHost } from './eventDetailsPanel';
 import type { EventLocator, EventSource } from './eventSource';
 import { EVENT_DETAILS_VIEW_TYPE, parsePanelState, type ChangesView, type PageMessage, type PanelState } from './protocol';
@@ -122,7 +123,8 @@ export class EventDetailsController extends Disposable implements EventDetailsPa
     this.documents.set(before, JSON.stringify({ ...header, ...docs.before }, null, 2) + '\n');
     this.documents.set(after, JSON.stringify(docs.after, null, 2) + '\n');
     const rid = resourceId(e);
-    await vscode.commands.executeCommand('vscode.diff', before, after, `${e.type}${rid ? ` ${rid}` : ''}: before ↔ after`, { preview: true });
+    const title = `${clip(e.type, 60)}${rid ? ` ${clip(rid, 60)}` : ''}: before ↔ after`;
+    await vscode.commands.executeCommand('vscode.diff', before, after, title, { preview: true });
   }
 
   pinActivePanel(): void {
@@ -262,7 +264,12 @@ export class EventDetailsController extends Disposable implements EventDetailsPa
       } catch {
         summary = '';
       }
-      return { label: e.type, description: e.id, detail: `${new Date(e.effective_at * 1000).toISOString()}  ${summary}`, parsed };
+      return {
+        label: quickPickText(e.type),
+        description: quickPickText(e.id),
+        detail: quickPickText(`${new Date(e.effective_at * 1000).toISOString()}  ${summary}`, 300),
+        parsed,
+      };
     });
   }
 

@@ -1,6 +1,7 @@
 import * as vscode from 'vscode';
 import { Disposable } from '../../common/lifecycle';
 import type { ParsedEvent } from '../../core/model';
+import { clip } from '../../views/format';
 import type { EventView } from './protocol';
 import { eventDetailsHtml, webviewOptions } from './html';
 import { panelStateOf, parsePageMessage, type HostMessage, type PageMessage, type PanelState } from './protocol';
@@ -119,7 +120,8 @@ export class EventDetailsPanel extends Disposable {
   }
 
   private updateTitle(): void {
-    const type = this._event?.event.type ?? this._locator?.type ?? 'Audit log event';
+    // The type comes from the API: one safe line in the editor tab.
+    const type = clip(this._event?.event.type ?? this._locator?.type ?? 'Audit log event', 60);
     this.panel.title = this._pinned ? type : `${type}${PREVIEW_SUFFIX}`;
   }
 

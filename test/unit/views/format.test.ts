@@ -1,5 +1,5 @@
 import * as assert from 'node:assert/strict';
-import { clip, endsLtr, formatClock } from '../../../src/views/format';
+import { clip, endsLtr, formatClock, quickPickText } from '../../../src/views/format';
 
 describe('views: clip (one safe line of the tree)', () => {
   it('removes bidi overrides, isolates, marks and zero-width characters, so a name cannot reorder what follows', () => {
@@ -38,5 +38,14 @@ describe('views: formatClock (rows under a day group)', () => {
   it('drops the date the group already shows, keeping the zone', () => {
     assert.equal(formatClock(1_750_000_000, 'utc'), '15:06:40 UTC');
     assert.match(formatClock(1_750_000_000, 'local'), /^\d{2}:\d{2}:\d{2}$/);
+  });
+});
+
+describe('quickPickText', () => {
+  it('keeps an API string to one safe line where $(icon) syntax does not take effect', () => {
+    const out = quickPickText('$(terminal) run me\u202Etxt.exe\nnext line');
+    assert.doesNotMatch(out, /\$\(/);
+    assert.doesNotMatch(out, /[\u202a-\u202e\n]/);
+    assert.match(out, /terminal\) run me/);
   });
 });
