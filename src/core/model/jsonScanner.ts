@@ -9,14 +9,15 @@
  * `JsonScanError` if the text is not shaped as expected, never loops forever.
  */
 
-const QUOTE = 0x22;
+/** Character codes of JSON's structural characters (shared with the pretty-printer). */
+export const QUOTE = 0x22;
 const BACKSLASH = 0x5c;
-const LBRACE = 0x7b;
-const RBRACE = 0x7d;
-const LBRACK = 0x5b;
-const RBRACK = 0x5d;
-const COMMA = 0x2c;
-const COLON = 0x3a;
+export const LBRACE = 0x7b;
+export const RBRACE = 0x7d;
+export const LBRACK = 0x5b;
+export const RBRACK = 0x5d;
+export const COMMA = 0x2c;
+export const COLON = 0x3a;
 const SPACE = 0x20;
 const TAB = 0x09;
 const LF = 0x0a;

@@ -4,15 +4,7 @@
  * and strings their escapes. For ordinary input the result equals
  * `JSON.stringify(JSON.parse(raw), null, indent)`.
  */
-import { isJsonWhitespace, skipString, skipValue, skipWhitespace } from './jsonScanner';
-
-const QUOTE = 0x22;
-const LBRACE = 0x7b;
-const RBRACE = 0x7d;
-const LBRACK = 0x5b;
-const RBRACK = 0x5d;
-const COMMA = 0x2c;
-const COLON = 0x3a;
+import { COLON, COMMA, LBRACE, LBRACK, QUOTE, RBRACE, RBRACK, isJsonWhitespace, skipString, skipValue, skipWhitespace } from './jsonScanner';
 
 /**
  * Pretty-prints `raw` with `indent` spaces (or the given string, as

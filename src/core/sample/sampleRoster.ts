@@ -4,7 +4,7 @@
  * the first event. The scripted history adds and removes some of them.
  */
 import { HOSTILE_STRINGS } from './hostileStrings';
-import type { SampleApiKey, SampleOrgInfo, SampleProject, SampleServiceAccount, SampleUser } from './sampleTypes';
+import type { SampleApiKey, SampleIpAddressDetails, SampleOrgInfo, SampleProject, SampleServiceAccount, SampleUser } from './sampleTypes';
 import type { SeededRandom } from './seededRandom';
 
 export const SAMPLE_EMAIL_DOMAIN = 'acme-research.example';
@@ -17,15 +17,8 @@ export interface SessionProfile {
   location: Location;
 }
 
-export interface Location {
-  country: string;
-  city: string;
-  region: string;
-  region_code: string;
-  asn: string;
-  latitude: string;
-  longitude: string;
-}
+/** Where a session came from, as the API's `ip_address_details` says it. */
+export type Location = SampleIpAddressDetails;
 
 export interface SampleRateLimit {
   id: string;

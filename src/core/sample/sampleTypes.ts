@@ -15,15 +15,7 @@ export type SampleActor =
         user_agent: string;
         ja3: string;
         ja4: string;
-        ip_address_details: {
-          country: string;
-          city: string;
-          region: string;
-          region_code: string;
-          asn: string;
-          latitude: string;
-          longitude: string;
-        };
+        ip_address_details: SampleIpAddressDetails;
       };
     }
   | {
@@ -133,4 +125,15 @@ export interface SampleOrganizationOptions {
   endTime?: number;
   /** Length of the window in days (default 30, at least one hour). */
   spanDays?: number;
+}
+
+/** A session's `ip_address_details`, as the API sends it. */
+export interface SampleIpAddressDetails {
+  country: string;
+  city: string;
+  region: string;
+  region_code: string;
+  asn: string;
+  latitude: string;
+  longitude: string;
 }

@@ -5,6 +5,7 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import net from 'node:net';
+import { SeededRandom } from '../../../src/core/sample/seededRandom';
 
 export const SECRET_KEY = 'sk-admin-SECRET-abc123';
 
@@ -155,16 +156,10 @@ export function listHandler(events: readonly WireEvent[]): Handler {
   };
 }
 
-/** Deterministic PRNG in [0, 1) (mulberry32). */
+/** Deterministic numbers in [0, 1): the sample organization's seeded generator. */
 export function seededRandom(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
+  const random = new SeededRandom(seed);
+  return () => random.next();
 }
 
 /** A sleep seam that records the delays and returns at once. */

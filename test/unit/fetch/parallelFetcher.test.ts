@@ -11,6 +11,7 @@ import {
 } from '../../../src/core/fetch';
 import type { AuditLogPage } from '../../../src/core/model';
 import { startFakeAuditLogServer, type FakeAuditLogServer, type Fault } from '../../fake-api/fakeAuditLogServer';
+import { SeededRandom } from '../../../src/core/sample/seededRandom';
 
 const KEY = 'sk-admin-fetch-test-0123456789';
 const T0 = 1_700_000_000;
@@ -22,16 +23,10 @@ interface Plain {
   project?: { id: string };
 }
 
-/** Deterministic PRNG (mulberry32). */
+/** Deterministic numbers in [0, 1): the sample organization's seeded generator. */
 function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
+  const random = new SeededRandom(seed);
+  return () => random.next();
 }
 
 let serial = 0;

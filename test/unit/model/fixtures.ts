@@ -6,6 +6,7 @@
 import { z } from 'zod';
 import { AUDIT_LOG_DETAIL_SCHEMAS, AUDIT_LOG_EVENT_TYPES } from '../../../src/core/model/generated';
 import { DEFAULT_SPEC_PATH, loadSpec } from '../../../scripts/codegen';
+import { SeededRandom } from '../../../src/core/sample/seededRandom';
 
 export const spec = loadSpec(DEFAULT_SPEC_PATH);
 
@@ -92,16 +93,10 @@ export function realisticEvent(i: number): Record<string, unknown> {
   return event;
 }
 
-/** Deterministic PRNG (mulberry32). */
+/** Deterministic numbers in [0, 1): the sample organization's seeded generator. */
 export function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
+  const random = new SeededRandom(seed);
+  return () => random.next();
 }
 
 const NUMBER_LEXEMES = ['0', '-0', '1.0', '1.50', '1e3', '-2.5E-7', '12345678901234567890123', '9007199254740993', '0.1e+2'];
