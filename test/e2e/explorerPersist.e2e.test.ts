@@ -1,0 +1,73 @@
+/**
+ * Nothing lost across a window reload: a filter chosen from an event group's
+ * context menu is kept per workspace, shown again on the "Filtered" row, and
+ * sent to the API again after Developer: Reload Window.
+ */
+import * as assert from 'node:assert/strict';
+import { generateSampleOrganization } from '../../src/core/sample/sampleOrganization';
+import { startFakeAuditLogServer, type FakeAuditLogServer } from '../fake-api/fakeAuditLogServer';
+import { openWorkbench, runFromPalette, type WorkbenchSession } from './harness';
+
+const KEY = 'sk-admin-e2e-persist-0123456789abcdef';
+
+describe('e2e: explorer filters across a reload', function () {
+  this.timeout(180_000);
+  let session: WorkbenchSession;
+  let server: FakeAuditLogServer;
+
+  before(async () => {
+    const { events } = generateSampleOrganization({ seed: 23, eventCount: 300 });
+    server = await startFakeAuditLogServer({ events, apiKey: KEY });
+    session = await openWorkbench({
+      userSettings: { 'openaiAuditLogs.apiBaseUrl': server.url, 'openaiAuditLogs.groupBy': 'typeProject' },
+      env: { OPENAI_ADMIN_KEY: KEY },
+    });
+  });
+  after(async () => {
+    await session?.close();
+    await server?.close();
+  });
+
+  it('keeps a "Filter to This Type" chosen from the context menu after Reload Window', async () => {
+    const { page } = session;
+    await page.locator('.activitybar [aria-label^="OpenAI Audit Logs"]').first().click();
+    const sidebar = page.locator('.sidebar');
+    const typeRow = sidebar.locator('.monaco-list-row[aria-level="1"]', { hasText: 'login.succeeded' }).first();
+    await typeRow.waitFor({ timeout: 60_000 });
+    await typeRow.click({ button: 'right' });
+    // VS Code's context menu acts on the key of the highlighted item (a synthetic click can land before it listens).
+    const item = page.locator('.context-view .action-label', { hasText: 'Filter to This Type' }).first();
+    await item.hover();
+    await page.keyboard.press('Enter');
+
+    const filtered = sidebar.locator('.monaco-list-row', { hasText: 'Filtered' });
+    await filtered.waitFor({ timeout: 60_000 });
+    const typesSent = () => server.requests.filter((r) => r.status === 200).map((r) => r.query['event_types[]']);
+    await waitUntil(() => typesSent().slice(-1)[0]?.join() === 'login.succeeded');
+    // Only that type is left in the tree.
+    await waitUntil(async () => (await sidebar.locator('.monaco-list-row[aria-level="1"]', { hasText: 'events' }).allInnerTexts()).every((t) => t.includes('login.succeeded')));
+
+    const beforeReload = server.requests.length;
+    const reloaded = page.waitForEvent('load', { timeout: 60_000 });
+    await runFromPalette(page, 'Developer: Reload Window');
+    await reloaded;
+    await page.locator('.monaco-workbench').waitFor({ timeout: 60_000 });
+    await page.locator('.activitybar [aria-label^="OpenAI Audit Logs"]').first().waitFor({ timeout: 60_000 });
+    if (!(await page.locator('.sidebar .monaco-list-row', { hasText: 'Filtered' }).isVisible())) {
+      await page.locator('.activitybar [aria-label^="OpenAI Audit Logs"]').first().click();
+    }
+    await page.locator('.sidebar .monaco-list-row', { hasText: 'Filtered' }).waitFor({ timeout: 60_000 });
+    // The first load after the reload asks the API for that type only.
+    await waitUntil(() => server.requests.slice(beforeReload).some((r) => r.status === 200 && r.query['event_types[]']?.join() === 'login.succeeded' && !r.query['after']));
+    const after = server.requests.slice(beforeReload).filter((r) => r.status === 200);
+    assert.ok(after.every((r) => r.query['event_types[]']?.join() === 'login.succeeded'), 'every request after the reload kept the filter');
+  });
+});
+
+async function waitUntil(condition: () => boolean | Promise<boolean>, timeoutMs = 60_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await condition())) {
+    if (Date.now() > deadline) throw new Error('condition not met in time');
+    await new Promise((r) => setTimeout(r, 200));
+  }
+}
