@@ -8,10 +8,9 @@
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import type { FrameLocator, Page } from 'playwright-core';
 import { startFakeAuditLogServer, type FakeAuditLogServer } from '../fake-api/fakeAuditLogServer';
 import { REPO_ROOT } from '../harness/vscodeServer';
-import { openWorkbench, runFromPalette, type WorkbenchSession } from './harness';
+import { activityBarItem, openWorkbench, runFromPalette, type WorkbenchSession, eventPanel, openEventFromPalette } from './harness';
 
 const KEY = 'sk-admin-e2e-details-0123456789abcdef';
 const T0 = 1_750_000_000;
@@ -44,18 +43,7 @@ const EVENTS = [
   },
 ];
 
-function panel(page: Page): FrameLocator {
-  return page.frameLocator('iframe.webview').first().frameLocator('#active-frame');
-}
-
-async function openEventFromPalette(page: Page, eventId: string): Promise<void> {
-  await runFromPalette(page, 'OpenAI Audit Logs: Open Event…');
-  const input = page.locator('.quick-input-widget input');
-  await page.locator('.quick-input-list .monaco-list-row').first().waitFor({ timeout: 60_000 });
-  await input.fill(eventId);
-  await page.locator('.quick-input-list .monaco-list-row', { hasText: eventId }).first().waitFor();
-  await page.keyboard.press('Enter');
-}
+const panel = eventPanel;
 
 describe('e2e: event details', function () {
   this.timeout(180_000);
@@ -69,7 +57,7 @@ describe('e2e: event details', function () {
       env: { OPENAI_ADMIN_KEY: KEY },
     });
     // The Events view loads the newest events with the key from the environment.
-    await session.page.locator('.activitybar [aria-label^="OpenAI Audit Logs"]').first().click();
+    await activityBarItem(session.page).click();
     await session.page.locator('.sidebar .monaco-list-row').first().waitFor({ timeout: 60_000 });
   });
   after(async () => {

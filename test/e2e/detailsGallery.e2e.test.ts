@@ -15,11 +15,11 @@
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import type { FrameLocator, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { HOSTILE_STRINGS, longDescription } from '../../src/core/sample/hostileStrings';
 import { startFakeAuditLogServer, type FakeAuditLogServer } from '../fake-api/fakeAuditLogServer';
 import { REPO_ROOT } from '../harness/vscodeServer';
-import { openWorkbench, runFromPalette, type WorkbenchSession } from './harness';
+import { activityBarItem, eventPanel, openEventFromPalette, openWorkbench, type WorkbenchSession } from './harness';
 
 const KEY = 'sk-admin-e2e-gallery-0123456789abcdef';
 const T0 = 1_760_000_000;
@@ -158,28 +158,10 @@ const SHOTS: [eventId: string, name: string, ready: string][] = [
   ['audit_log-vpn-2', 'allowlist-few-changes', 'table.diff tr[data-field="allowed_ips"] .el-added'],
 ];
 
-function panel(page: Page): FrameLocator {
-  return page.frameLocator('iframe.webview').first().frameLocator('#active-frame');
-}
+const panel = eventPanel;
 
 async function openEvent(page: Page, eventId: string): Promise<void> {
-  // The picker sometimes opens while the palette that launched it is still closing, and its list then
-  // stays hidden under a busy machine; a user would press Escape and try again, and so do we (3 tries).
-  for (let attempt = 1; ; attempt++) {
-    try {
-      await runFromPalette(page, 'OpenAI Audit Logs: Open Event…');
-      const input = page.locator('.quick-input-widget input');
-      await page.locator('.quick-input-list .monaco-list-row:visible').first().waitFor({ timeout: 20_000 });
-      await input.fill(eventId);
-      await page.locator('.quick-input-list .monaco-list-row:visible', { hasText: eventId }).first().waitFor({ timeout: 20_000 });
-      break;
-    } catch (e) {
-      if (attempt >= 3) throw e;
-      await page.keyboard.press('Escape');
-      await page.locator('.quick-input-widget').waitFor({ state: 'hidden' }).catch(() => undefined);
-    }
-  }
-  await page.keyboard.press('Enter');
+  await openEventFromPalette(page, eventId);
   await panel(page).locator('.event-id', { hasText: eventId }).waitFor({ timeout: 60_000 });
 }
 
@@ -218,7 +200,7 @@ async function selectTheme(page: Page, label: string, workbenchClass: string): P
         userSettings: { 'openaiAuditLogs.apiBaseUrl': server.url },
         env: { OPENAI_ADMIN_KEY: KEY },
       });
-      await session.page.locator('.activitybar [aria-label^="OpenAI Audit Logs"]').first().click();
+      await activityBarItem(session.page).click();
       await session.page.locator('.sidebar .monaco-list-row').first().waitFor({ timeout: 60_000 });
     });
     after(async () => {

@@ -5,12 +5,9 @@
  * the same event, fetched again through the same client code path.
  */
 import * as assert from 'node:assert/strict';
-import type { FrameLocator, Page } from 'playwright-core';
-import { openWorkbench, runFromPalette, type WorkbenchSession } from './harness';
+import { activityBarItem, openWorkbench, runFromPalette, type WorkbenchSession, eventPanel } from './harness';
 
-function panel(page: Page): FrameLocator {
-  return page.frameLocator('iframe.webview').first().frameLocator('#active-frame');
-}
+const panel = eventPanel;
 
 describe('e2e: event details restored in demo mode', function () {
   this.timeout(180_000);
@@ -24,7 +21,7 @@ describe('e2e: event details restored in demo mode', function () {
 
   it('comes back after a reload showing the same sample event', async () => {
     const { page } = session;
-    await page.locator('.activitybar [aria-label^="OpenAI Audit Logs"]').first().click();
+    await activityBarItem(page).click();
     await page.locator('.sidebar .monaco-list-row', { hasText: 'Sample organization' }).waitFor({ timeout: 60_000 });
     // Open an update (one with a diff) from the palette's list of loaded events.
     await runFromPalette(page, 'OpenAI Audit Logs: Open Event…');

@@ -9,7 +9,7 @@ import * as path from 'node:path';
 import { generateSampleOrganization } from '../../src/core/sample/sampleOrganization';
 import { startFakeAuditLogServer, type FakeAuditLogServer } from '../fake-api/fakeAuditLogServer';
 import { REPO_ROOT } from '../harness/vscodeServer';
-import { openWorkbench, runFromPalette, type WorkbenchSession } from './harness';
+import { activityBarItem, openWorkbench, runFromPalette, type WorkbenchSession } from './harness';
 
 const KEY = 'sk-admin-e2e-0123456789abcdefghij';
 
@@ -35,7 +35,7 @@ describe('e2e: explorer', function () {
 
   it('sets the key through the palette, expands a type and a project, and opens an event', async () => {
     const { page } = session;
-    await page.locator('.activitybar [aria-label^="OpenAI Audit Logs"]').first().click();
+    await activityBarItem(page).click();
     const sidebar = page.locator('.sidebar');
     // No key: the welcome with its buttons.
     await sidebar.getByRole('button', { name: 'Set Admin API Key' }).waitFor({ timeout: 60_000 });
@@ -93,7 +93,7 @@ describe('e2e: explorer demo mode', function () {
 
   it('opens the sample organization, labelled, when no key is stored (npm start)', async () => {
     const { page } = session;
-    await page.locator('.activitybar [aria-label^="OpenAI Audit Logs"]').first().click();
+    await activityBarItem(page).click();
     const sidebar = page.locator('.sidebar');
     await sidebar.locator('.monaco-list-row', { hasText: 'Sample organization' }).waitFor({ timeout: 60_000 });
     await sidebar.locator('.monaco-list-row[aria-level="1"]', { hasText: 'events' }).first().waitFor();

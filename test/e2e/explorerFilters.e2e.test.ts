@@ -12,7 +12,7 @@ import type { Page } from 'playwright-core';
 import { generateSampleOrganization } from '../../src/core/sample/sampleOrganization';
 import { startFakeAuditLogServer, type FakeAuditLogServer } from '../fake-api/fakeAuditLogServer';
 import { REPO_ROOT } from '../harness/vscodeServer';
-import { openWorkbench, runFromPalette, type WorkbenchSession } from './harness';
+import { activityBarItem, openWorkbench, runFromPalette, type WorkbenchSession } from './harness';
 
 const KEY = 'sk-admin-e2e-filters-0123456789abcdef';
 
@@ -61,7 +61,7 @@ describe('e2e: explorer filters', function () {
 
   it('walks the five steps; every filter reaches the server as its own query parameter and shows in the view description', async () => {
     const { page } = session;
-    await page.locator('.activitybar [aria-label^="OpenAI Audit Logs"]').first().click();
+    await activityBarItem(page).click();
     const sidebar = page.locator('.sidebar');
     await sidebar.locator('.monaco-list-row[aria-level="1"]', { hasText: 'event' }).first().waitFor({ timeout: 60_000 });
 

@@ -6,7 +6,7 @@
 import * as assert from 'node:assert/strict';
 import { generateSampleOrganization } from '../../src/core/sample/sampleOrganization';
 import { startFakeAuditLogServer, type FakeAuditLogServer } from '../fake-api/fakeAuditLogServer';
-import { openWorkbench, runFromPalette, type WorkbenchSession } from './harness';
+import { activityBarItem, openWorkbench, runFromPalette, type WorkbenchSession } from './harness';
 
 const KEY = 'sk-admin-e2e-persist-0123456789abcdef';
 
@@ -30,7 +30,7 @@ describe('e2e: explorer filters across a reload', function () {
 
   it('keeps a "Filter to This Type" chosen from the context menu after Reload Window', async () => {
     const { page } = session;
-    await page.locator('.activitybar [aria-label^="OpenAI Audit Logs"]').first().click();
+    await activityBarItem(page).click();
     const sidebar = page.locator('.sidebar');
     const typeRow = sidebar.locator('.monaco-list-row[aria-level="1"]', { hasText: 'login.succeeded' }).first();
     await typeRow.waitFor({ timeout: 60_000 });
@@ -52,9 +52,9 @@ describe('e2e: explorer filters across a reload', function () {
     await runFromPalette(page, 'Developer: Reload Window');
     await reloaded;
     await page.locator('.monaco-workbench').waitFor({ timeout: 60_000 });
-    await page.locator('.activitybar [aria-label^="OpenAI Audit Logs"]').first().waitFor({ timeout: 60_000 });
+    await activityBarItem(page).waitFor({ timeout: 60_000 });
     if (!(await page.locator('.sidebar .monaco-list-row', { hasText: 'Filtered' }).isVisible())) {
-      await page.locator('.activitybar [aria-label^="OpenAI Audit Logs"]').first().click();
+      await activityBarItem(page).click();
     }
     await page.locator('.sidebar .monaco-list-row', { hasText: 'Filtered' }).waitFor({ timeout: 60_000 });
     // The first load after the reload asks the API for that type only.

@@ -10,7 +10,7 @@ import * as path from 'node:path';
 import { generateSampleOrganization } from '../../src/core/sample/sampleOrganization';
 import { startFakeAuditLogServer, type FakeAuditLogServer } from '../fake-api/fakeAuditLogServer';
 import { REPO_ROOT } from '../harness/vscodeServer';
-import { openWorkbench, type WorkbenchSession } from './harness';
+import { activityBarItem, openWorkbench, type WorkbenchSession } from './harness';
 
 const KEY = 'sk-admin-e2e-states-0123456789abcdef';
 const UNAUTHORIZED = JSON.stringify({ error: { message: 'Incorrect API key provided.', type: 'invalid_request_error', param: null, code: 'invalid_api_key' } });
@@ -45,7 +45,7 @@ describe('e2e: explorer states', function () {
 
   it('ends a page with "Load more…", shows a failure on the next page with its actions, and Retry resumes', async () => {
     const { page } = session;
-    await page.locator('.activitybar [aria-label^="OpenAI Audit Logs"]').first().click();
+    await activityBarItem(page).click();
     const sidebar = page.locator('.sidebar');
     const loadMore = sidebar.locator('.monaco-list-row', { hasText: 'Load more…' });
     await loadMore.waitFor({ timeout: 60_000 });

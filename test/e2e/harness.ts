@@ -5,7 +5,7 @@
  * environment). Feature tests start their own fake API server and pass its URL
  * in `userSettings`.
  */
-import type { Browser, Page } from 'playwright-core';
+import type { Browser, FrameLocator, Locator, Page } from 'playwright-core';
 import { launchBrowser } from '../harness/browser';
 import { REPO_ROOT, startVSCodeServer, type RunningVSCodeServer, type VSCodeServerOptions } from '../harness/vscodeServer';
 
@@ -48,6 +48,11 @@ export async function openWorkbench(options: VSCodeServerOptions = {}): Promise<
   }
 }
 
+/** The OpenAI Audit Logs item of the activity bar (a click opens the Events view). */
+export function activityBarItem(page: Page): Locator {
+  return page.locator('.activitybar [aria-label^="OpenAI Audit Logs"]').first();
+}
+
 /** Runs a command from the palette by its title, as a user would. */
 export async function runFromPalette(page: Page, title: string): Promise<void> {
   await page.keyboard.press('F1');
@@ -56,5 +61,33 @@ export async function runFromPalette(page: Page, title: string): Promise<void> {
   await input.fill(`>${title}`);
   const row = page.locator('.quick-input-list .monaco-list-row', { hasText: title }).first();
   await row.waitFor();
+  await page.keyboard.press('Enter');
+}
+
+/** The event details panel's page: a webview is two nested iframes, the inner one holding the panel's HTML. */
+export function eventPanel(page: Page): FrameLocator {
+  return page.frameLocator('iframe.webview').first().frameLocator('#active-frame');
+}
+
+/**
+ * Opens an event by its id through *OpenAI Audit Logs: Open Event…*, as a user would. The picker sometimes
+ * opens while the palette that launched it is still closing, and its list then stays hidden on a busy
+ * machine; a user would press Escape and try again, and so does this (3 tries).
+ */
+export async function openEventFromPalette(page: Page, eventId: string): Promise<void> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      await runFromPalette(page, 'OpenAI Audit Logs: Open Event…');
+      const input = page.locator('.quick-input-widget input');
+      await page.locator('.quick-input-list .monaco-list-row:visible').first().waitFor({ timeout: 20_000 });
+      await input.fill(eventId);
+      await page.locator('.quick-input-list .monaco-list-row:visible', { hasText: eventId }).first().waitFor({ timeout: 20_000 });
+      break;
+    } catch (e) {
+      if (attempt >= 3) throw e;
+      await page.keyboard.press('Escape');
+      await page.locator('.quick-input-widget').waitFor({ state: 'hidden' }).catch(() => undefined);
+    }
+  }
   await page.keyboard.press('Enter');
 }

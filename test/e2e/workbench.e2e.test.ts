@@ -1,5 +1,5 @@
 import * as assert from 'node:assert/strict';
-import { openWorkbench, type WorkbenchSession } from './harness';
+import { activityBarItem, openWorkbench, type WorkbenchSession } from './harness';
 
 describe('e2e: workbench', function () {
   this.timeout(120_000);
@@ -13,7 +13,7 @@ describe('e2e: workbench', function () {
 
   it('shows the OpenAI Audit Logs container in the activity bar and opens its Events view', async () => {
     const { page } = session;
-    const item = page.locator('.activitybar [aria-label^="OpenAI Audit Logs"]').first();
+    const item = activityBarItem(page);
     await item.waitFor({ timeout: 30_000 });
     await item.click();
     // With one view in the container, VS Code folds the view's name into the sidebar's title.
