@@ -3,7 +3,6 @@ import { Disposable } from '../common/lifecycle';
 import type { ExtensionSettings } from '../config/settings';
 import {
   AuditLogClient,
-  CancelledError,
   MissingKeyError,
   isCancelledError,
   timeoutsFromSeconds,
@@ -230,7 +229,7 @@ export class EventStore extends Disposable {
     return this.enqueue(async () => {
       if (generation !== this.generation) return;
       this.resetEvents(false);
-      await this.loadPages(generation, 'refresh', 1);
+      await this.loadPage(generation, 'refresh');
     });
   }
 
@@ -239,7 +238,7 @@ export class EventStore extends Disposable {
     const generation = this.generation;
     return this.enqueue(async () => {
       if (generation !== this.generation || !this._hasMore) return;
-      await this.loadPages(generation, 'more', 1);
+      await this.loadPage(generation, 'more');
     });
   }
 
@@ -360,56 +359,56 @@ export class EventStore extends Disposable {
     if (fire) this._onDidChange.fire('events');
   }
 
-  /** Loads up to `maxPages` pages from the cursor; returns true when it ended normally. */
-  private async loadPages(
-    generation: number,
-    operation: 'refresh' | 'more',
-    maxPages: number,
-    onPage?: (progress: LoadAllProgress) => void,
-  ): Promise<boolean> {
+  /** Loads the next page from the cursor (the first page after a reset). */
+  private async loadPage(generation: number, operation: 'refresh' | 'more'): Promise<void> {
+    const controller = this.beginLoad();
+    if (!controller) return;
+    try {
+      const client = await this.client();
+      const base = filtersToQuery(this._filters, Date.now() / 1000);
+      const query: AuditLogQuery = { ...base, limit: this.settings.pageSize, ...(this.cursor ? { after: this.cursor } : {}) };
+      const page = await client.listPage(query, { signal: controller.signal });
+      if (generation !== this.generation) return;
+      this.append(page.data);
+      this.cursor = page.last_id ?? page.data[page.data.length - 1]?.event.id ?? this.cursor;
+      this._hasMore = page.has_more && page.data.length > 0;
+      this._onDidChange.fire('events');
+      this.endLoad();
+    } catch (e) {
+      if (generation === this.generation) this.endLoadWithError(e, controller.signal, operation);
+    }
+  }
+
+  /** Starts a load: a fresh abort controller and the 'loading' status; undefined (status 'idle') without a source. */
+  private beginLoad(): AbortController | undefined {
     if (this.source === 'none') {
       this._status = 'idle';
       this._onDidChange.fire('status');
-      return false;
+      return undefined;
     }
     const controller = (this.abort = new AbortController());
     this._status = 'loading';
     this._error = undefined;
     this._onDidChange.fire('status');
-    let pages = 0;
-    try {
-      const client = await this.client();
-      const base = filtersToQuery(this._filters, Date.now() / 1000);
-      while (pages < maxPages) {
-        const query: AuditLogQuery = { ...base, limit: this.settings.pageSize, ...(this.cursor ? { after: this.cursor } : {}) };
-        const page = await client.listPage(query, { signal: controller.signal });
-        if (generation !== this.generation) return false;
-        pages++;
-        this.append(page.data);
-        this.cursor = page.last_id ?? page.data[page.data.length - 1]?.event.id ?? this.cursor;
-        this._hasMore = page.has_more && page.data.length > 0;
-        this._onDidChange.fire('events');
-        onPage?.({ loaded: this._events.length, pages });
-        if (!this._hasMore) break;
-        if (controller.signal.aborted) throw new CancelledError();
-      }
-      this._status = 'loaded';
-      this._onDidChange.fire('status');
-      return true;
-    } catch (e) {
-      if (generation !== this.generation) return false;
-      if (isCancelledError(e) || controller.signal.aborted) {
-        this._status = 'loaded';
-        this._onDidChange.fire('status');
-        return false;
-      }
-      this._error = e instanceof Error ? e : new Error(String(e));
-      this.failedOperation = operation;
-      this._status = 'error';
-      this.log.error(`Loading the audit log failed: ${errorText(e)}`);
-      this._onDidChange.fire('status');
-      return false;
+    return controller;
+  }
+
+  private endLoad(): void {
+    this._status = 'loaded';
+    this._onDidChange.fire('status');
+  }
+
+  /** A load that threw: cancelled, it just ends; otherwise the error is kept, with the operation Retry repeats. */
+  private endLoadWithError(e: unknown, signal: AbortSignal, operation: 'refresh' | 'more'): void {
+    if (isCancelledError(e) || signal.aborted) {
+      this.endLoad();
+      return;
     }
+    this._error = e instanceof Error ? e : new Error(String(e));
+    this.failedOperation = operation;
+    this._status = 'error';
+    this.log.error(`Loading the audit log failed: ${errorText(e)}`);
+    this._onDidChange.fire('status');
   }
 
   /**
@@ -420,17 +419,10 @@ export class EventStore extends Disposable {
    * or Retry continue from its last event. The view is told at most every 250 ms, not on every page.
    */
   private async loadRemainingInParallel(generation: number, onProgress: (progress: LoadAllProgress) => void): Promise<boolean> {
-    if (this.source === 'none') {
-      this._status = 'idle';
-      this._onDidChange.fire('status');
-      return false;
-    }
-    if (this._events.length > 0 && !this._hasMore) return true;
-    const controller = (this.abort = new AbortController());
+    if (this.source !== 'none' && this._events.length > 0 && !this._hasMore) return true;
+    const controller = this.beginLoad();
+    if (!controller) return false;
     const signal = controller.signal;
-    this._status = 'loading';
-    this._error = undefined;
-    this._onDidChange.fire('status');
     let pages = 0;
     let lastShown = Date.now();
     const show = (force: boolean) => {
@@ -483,24 +475,14 @@ export class EventStore extends Disposable {
       }
       this._hasMore = false;
       show(true);
-      this._status = 'loaded';
-      this._onDidChange.fire('status');
+      this.endLoad();
       return true;
     } catch (e) {
       if (generation !== this.generation) return false;
       // What arrived is a contiguous prefix: Load More and Retry continue after its last event.
       this._hasMore = true;
       show(true);
-      if (isCancelledError(e) || signal.aborted) {
-        this._status = 'loaded';
-        this._onDidChange.fire('status');
-        return false;
-      }
-      this._error = e instanceof Error ? e : new Error(String(e));
-      this.failedOperation = 'more';
-      this._status = 'error';
-      this.log.error(`Loading the audit log failed: ${errorText(e)}`);
-      this._onDidChange.fire('status');
+      this.endLoadWithError(e, signal, 'more');
       return false;
     }
   }
