@@ -53,7 +53,10 @@ describe('e2e: explorer filters across a reload', function () {
     await reloaded;
     await page.locator('.monaco-workbench').waitFor({ timeout: 60_000 });
     await activityBarItem(page).waitFor({ timeout: 60_000 });
-    if (!(await page.locator('.sidebar .monaco-list-row', { hasText: 'Filtered' }).isVisible())) {
+    // The window restores the sidebar as it was; open the Events view only if it is not the one shown
+    // (a click on the active activity-bar item would hide the sidebar instead).
+    const ourSidebar = page.locator('.sidebar .composite.title', { hasText: /OpenAI Audit Logs/i });
+    if (!(await ourSidebar.waitFor({ timeout: 15_000 }).then(() => true, () => false))) {
       await activityBarItem(page).click();
     }
     await page.locator('.sidebar .monaco-list-row', { hasText: 'Filtered' }).waitFor({ timeout: 60_000 });
