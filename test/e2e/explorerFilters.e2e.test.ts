@@ -13,18 +13,11 @@ import { generateSampleOrganization } from '../../src/core/sample/sampleOrganiza
 import { startFakeAuditLogServer, type FakeAuditLogServer } from '../fake-api/fakeAuditLogServer';
 import { REPO_ROOT } from '../harness/vscodeServer';
 import { activityBarItem, openWorkbench, runFromPalette, type WorkbenchSession } from './harness';
+import { untilWithin } from '../harness/until';
+
+const until = untilWithin(60_000, 100);
 
 const KEY = 'sk-admin-e2e-filters-0123456789abcdef';
-
-async function until<T>(what: string, probe: () => T | undefined | false, ms = 60_000): Promise<T> {
-  const end = Date.now() + ms;
-  for (;;) {
-    const value = probe();
-    if (value) return value;
-    if (Date.now() > end) throw new Error(`gave up waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
 
 /** The first row of the open quick pick that shows `label` (the quick pick ranks the exact match first). */
 function pickRow(page: Page, label: string) {

@@ -7,6 +7,9 @@ import * as assert from 'node:assert/strict';
 import { generateSampleOrganization } from '../../src/core/sample/sampleOrganization';
 import { startFakeAuditLogServer, type FakeAuditLogServer } from '../fake-api/fakeAuditLogServer';
 import { activityBarItem, openWorkbench, runFromPalette, type WorkbenchSession } from './harness';
+import { untilWithin } from '../harness/until';
+
+const until = untilWithin(60_000, 200);
 
 const KEY = 'sk-admin-e2e-persist-0123456789abcdef';
 
@@ -43,9 +46,9 @@ describe('e2e: explorer filters across a reload', function () {
     const filtered = sidebar.locator('.monaco-list-row', { hasText: 'Filtered' });
     await filtered.waitFor({ timeout: 60_000 });
     const typesSent = () => server.requests.filter((r) => r.status === 200).map((r) => r.query['event_types[]']);
-    await waitUntil(() => typesSent().slice(-1)[0]?.join() === 'login.succeeded');
+    await until('the filter to reach the API', () => typesSent().slice(-1)[0]?.join() === 'login.succeeded');
     // Only that type is left in the tree.
-    await waitUntil(async () => (await sidebar.locator('.monaco-list-row[aria-level="1"]', { hasText: 'events' }).allInnerTexts()).every((t) => t.includes('login.succeeded')));
+    await until('only the filtered type in the tree', async () => (await sidebar.locator('.monaco-list-row[aria-level="1"]', { hasText: 'events' }).allInnerTexts()).every((t) => t.includes('login.succeeded')));
 
     const beforeReload = server.requests.length;
     const reloaded = page.waitForEvent('load', { timeout: 60_000 });
@@ -61,16 +64,8 @@ describe('e2e: explorer filters across a reload', function () {
     }
     await page.locator('.sidebar .monaco-list-row', { hasText: 'Filtered' }).waitFor({ timeout: 60_000 });
     // The first load after the reload asks the API for that type only.
-    await waitUntil(() => server.requests.slice(beforeReload).some((r) => r.status === 200 && r.query['event_types[]']?.join() === 'login.succeeded' && !r.query['after']));
+    await until('a filtered first page after the reload', () => server.requests.slice(beforeReload).some((r) => r.status === 200 && r.query['event_types[]']?.join() === 'login.succeeded' && !r.query['after']));
     const after = server.requests.slice(beforeReload).filter((r) => r.status === 200);
     assert.ok(after.every((r) => r.query['event_types[]']?.join() === 'login.succeeded'), 'every request after the reload kept the filter');
   });
 });
-
-async function waitUntil(condition: () => boolean | Promise<boolean>, timeoutMs = 60_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await condition())) {
-    if (Date.now() > deadline) throw new Error('condition not met in time');
-    await new Promise((r) => setTimeout(r, 200));
-  }
-}

@@ -5,12 +5,16 @@
  */
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
-import { Commands, EXTENSION_ID, SettingsSection } from '../../src/constants';
+import { Commands, EXTENSION_ID } from '../../src/constants';
 import type { TestApi } from '../../src/extension';
 import { prettyRawJson, type AuditEvent } from '../../src/core/model';
 import { AUDIT_LOG_SCHEME } from '../../src/documents/auditLogDocuments';
 import { EVENT_DETAILS_VIEW_TYPE } from '../../src/webviews/eventDetails/protocol';
 import { startFakeAuditLogServer, type FakeAuditLogServer } from '../fake-api/fakeAuditLogServer';
+import { setting } from './settings';
+import { untilWithin } from '../harness/until';
+
+const until = untilWithin(30_000);
 
 const KEY = 'sk-admin-details-0123456789abcdef';
 const T0 = 1_750_000_000;
@@ -47,21 +51,6 @@ function fixtureEvents(): AuditEvent[] {
     'role.updated': { id: 'role_ops', changes_requested: { permissions_added: ['admin'], permissions_removed: ['write'] } },
   });
   return events;
-}
-
-async function setting(key: string, value: unknown): Promise<void> {
-  await vscode.workspace.getConfiguration(SettingsSection).update(key, value, vscode.ConfigurationTarget.Global);
-}
-
-/** Waits for a condition the extension reaches asynchronously (no timing is asserted). */
-async function until<T>(what: string, probe: () => T | undefined | false | Promise<T | undefined | false>, timeoutMs = 30_000): Promise<T> {
-  const end = Date.now() + timeoutMs;
-  for (;;) {
-    const v = await probe();
-    if (v) return v;
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
 }
 
 function ourWebviewTabs(): vscode.Tab[] {

@@ -5,20 +5,17 @@
  */
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
-import { Commands, EXTENSION_ID, SettingsSection } from '../../src/constants';
+import { Commands, EXTENSION_ID } from '../../src/constants';
 import type { TestApi } from '../../src/extension';
 import { describeActor, type AuditEvent } from '../../src/core/model';
 import { generateSampleOrganization } from '../../src/core/sample/sampleOrganization';
 import { startFakeAuditLogServer, type FakeAuditLogServer } from '../fake-api/fakeAuditLogServer';
+import { setting } from './settings';
 
 const KEY = 'sk-admin-integration-0123456789abcdef';
 const EVENT_COUNT = 230;
 
 type AnyNode = { id: string; group?: { kind: string; key: string; label: string; events: readonly unknown[]; children?: unknown[] } };
-
-async function setting(key: string, value: unknown): Promise<void> {
-  await vscode.workspace.getConfiguration(SettingsSection).update(key, value, vscode.ConfigurationTarget.Global);
-}
 
 function count<K>(items: readonly K[]): Map<K, number> {
   const m = new Map<K, number>();

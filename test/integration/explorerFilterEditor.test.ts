@@ -7,30 +7,20 @@
  */
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
-import { Commands, EXTENSION_ID, SettingsSection } from '../../src/constants';
+import { Commands, EXTENSION_ID } from '../../src/constants';
 import type { TestApi } from '../../src/extension';
 import type { AuditEvent } from '../../src/core/model';
 import { generateSampleOrganization } from '../../src/core/sample/sampleOrganization';
 import { startFakeAuditLogServer, type FakeAuditLogServer } from '../fake-api/fakeAuditLogServer';
+import { setting } from './settings';
+import { untilWithin } from '../harness/until';
+
+const until = untilWithin(60_000, 25);
 
 const KEY = 'sk-admin-filter-editor-0123456789abcdef';
 const ACCEPT = 'workbench.action.acceptSelectedQuickOpenItem';
 
 type Item = vscode.QuickPickItem & { value?: string };
-
-async function setting(key: string, value: unknown): Promise<void> {
-  await vscode.workspace.getConfiguration(SettingsSection).update(key, value, vscode.ConfigurationTarget.Global);
-}
-
-async function until<T>(what: string, probe: () => T | undefined | null | false, ms = 60_000): Promise<T> {
-  const end = Date.now() + ms;
-  for (;;) {
-    const value = probe();
-    if (value) return value;
-    if (Date.now() > end) throw new Error(`gave up waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 25));
-  }
-}
 
 describe('explorer filter editor', function () {
   this.timeout(120_000);

@@ -5,9 +5,10 @@
  */
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
-import { Commands, EXTENSION_ID, SettingsSection } from '../../src/constants';
+import { Commands, EXTENSION_ID } from '../../src/constants';
 import type { TestApi } from '../../src/extension';
 import { startFakeAuditLogServer, type FakeAuditLogServer } from '../fake-api/fakeAuditLogServer';
+import { setting } from './settings';
 
 const KEY = 'sk-admin-hostile-0123456789abcdef';
 // eslint-disable-next-line no-control-regex -- finding control characters is the point
@@ -15,10 +16,6 @@ const BIDI_OR_CONTROL = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u061c\u200b-\u
 const LONG = 'A'.repeat(5_000);
 
 type Node = { id: string };
-
-async function setting(key: string, value: unknown): Promise<void> {
-  await vscode.workspace.getConfiguration(SettingsSection).update(key, value, vscode.ConfigurationTarget.Global);
-}
 
 describe('explorer hostile names', function () {
   this.timeout(120_000);

@@ -13,30 +13,20 @@
  */
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
-import { Commands, ContextKeys, EXTENSION_ID, SettingsSection } from '../../src/constants';
+import { Commands, ContextKeys, EXTENSION_ID } from '../../src/constants';
 import type { TestApi } from '../../src/extension';
 import type { AuditEvent } from '../../src/core/model';
 import { generateSampleOrganization } from '../../src/core/sample/sampleOrganization';
 import { startFakeAuditLogServer, type FakeAuditLogServer } from '../fake-api/fakeAuditLogServer';
+import { setting } from './settings';
+import { untilWithin } from '../harness/until';
+
+const until = untilWithin(90_000);
 
 const KEY = 'sk-admin-interaction-0123456789abcdef';
 const ACCEPT = 'workbench.action.acceptSelectedQuickOpenItem';
 
-async function setting(key: string, value: unknown): Promise<void> {
-  await vscode.workspace.getConfiguration(SettingsSection).update(key, value, vscode.ConfigurationTarget.Global);
-}
-
 /** Polls until `probe` returns something truthy; the deadline is generous, nothing is timed. */
-async function until<T>(what: string, probe: () => T | undefined | null | false | Promise<T | undefined | null | false>, ms = 90_000): Promise<T> {
-  const end = Date.now() + ms;
-  for (;;) {
-    const value = await probe();
-    if (value) return value;
-    if (Date.now() > end) throw new Error(`gave up waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
-
 describe('explorer interaction', function () {
   this.timeout(180_000);
   let api: TestApi;

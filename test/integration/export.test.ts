@@ -9,19 +9,16 @@ import { promises as fs } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { Commands, EXTENSION_ID, SettingsSection } from '../../src/constants';
+import { Commands, EXTENSION_ID } from '../../src/constants';
 import type { TestApi } from '../../src/extension';
 import type { ExportResult } from '../../src/core/export';
 import { parseAuditEvent } from '../../src/core/model';
 import { generateSampleOrganization, type SampleEvent } from '../../src/core/sample/sampleOrganization';
 import { startFakeAuditLogServer, type FakeAuditLogServer } from '../fake-api/fakeAuditLogServer';
+import { setting } from './settings';
 
 const KEY = 'sk-admin-export-integration-0123456789';
 const EVENT_COUNT = 3000;
-
-async function setting(key: string, value: unknown): Promise<void> {
-  await vscode.workspace.getConfiguration(SettingsSection).update(key, value, vscode.ConfigurationTarget.Global);
-}
 
 function exportEvents(args: unknown): Thenable<ExportResult> {
   return vscode.commands.executeCommand<ExportResult>(Commands.exportEvents, args);

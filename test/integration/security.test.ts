@@ -26,6 +26,10 @@ import type { AuditEvent } from '../../src/core/model';
 import { generateSampleOrganization } from '../../src/core/sample/sampleOrganization';
 import type { TreeNode } from '../../src/views/eventNodes';
 import { startFakeAuditLogServer, type FakeAuditLogServer } from '../fake-api/fakeAuditLogServer';
+import { setting } from './settings';
+import { untilWithin } from '../harness/until';
+
+const until = untilWithin(30_000);
 
 const KEY = `sk-admin-LEAKCHECK-${randomBytes(16).toString('hex')}`;
 /** Newer than the generated events, so the hostile ones are on the first page. */
@@ -58,21 +62,6 @@ function hostileEvents(): AuditEvent[] {
       'project.updated': { id: 'proj_evil`](command:workbench.action.quit)', changes_requested: { title: `${HTML} $(alert)` } },
     },
   ] as unknown as AuditEvent[];
-}
-
-async function setting(key: string, value: unknown): Promise<void> {
-  await vscode.workspace.getConfiguration(SettingsSection).update(key, value, vscode.ConfigurationTarget.Global);
-}
-
-/** Waits for a condition the extension reaches asynchronously (no timing is asserted). */
-async function until<T>(what: string, probe: () => T | undefined | false | Promise<T | undefined | false>, timeoutMs = 30_000): Promise<T> {
-  const end = Date.now() + timeoutMs;
-  for (;;) {
-    const v = await probe();
-    if (v) return v;
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
 }
 
 /** Every form of the key a leak could take. */
