@@ -72,9 +72,8 @@ export function validateAuditLogQuery(query: AuditLogQuery): void {
         throw new InvalidQueryError(name, `${name} is ${value}: that looks like milliseconds; the API takes Unix seconds.`);
       }
     }
-    const lower = range.gte ?? (range.gt !== undefined ? range.gt + 1 : undefined);
-    const upper = range.lte ?? (range.lt !== undefined ? range.lt - 1 : undefined);
-    if (lower !== undefined && upper !== undefined && lower > upper) {
+    const { lower, upper } = effectiveBounds(range);
+    if (lower > upper) {
       throw new InvalidQueryError('effective_at', 'The time range is empty: its start is after its end.');
     }
   }
@@ -102,6 +101,22 @@ export function validateAuditLogQuery(query: AuditLogQuery): void {
   if (query.after !== undefined && query.before !== undefined) {
     throw new InvalidQueryError('after', 'A query takes either an after or a before cursor, not both.');
   }
+}
+
+/**
+ * The first and last whole second a validated range admits. Every bound
+ * applies at once (the API ANDs them), so the lower bound is the larger of
+ * `gte` and `gt + 1`, the upper the smaller of `lte` and `lt - 1`; the bounds
+ * are whole non-negative seconds, so `gt: 4` admits 5 and `lt: 0` nothing.
+ */
+function effectiveBounds(range: EffectiveAtRange): { lower: number; upper: number } {
+  let lower = 0;
+  let upper = Number.POSITIVE_INFINITY;
+  if (range.gte !== undefined) lower = Math.max(lower, range.gte);
+  if (range.gt !== undefined) lower = Math.max(lower, range.gt + 1);
+  if (range.lte !== undefined) upper = Math.min(upper, range.lte);
+  if (range.lt !== undefined) upper = Math.min(upper, range.lt - 1);
+  return { lower, upper };
 }
 
 /**

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { InvalidQueryError, MAX_PAGE_SIZE, encodeAuditLogQuery, type AuditLogQuery } from '../../../src/core/api';
+import { InvalidQueryError, MAX_PAGE_SIZE, encodeAuditLogQuery, type AuditLogQuery, type EffectiveAtRange } from '../../../src/core/api';
 
 describe('api/query: encodeAuditLogQuery', () => {
   it('encodes nothing for an empty query', () => {
@@ -87,6 +87,32 @@ describe('api/query: encodeAuditLogQuery', () => {
     assert.throws(() => encodeAuditLogQuery({ effectiveAt: { gte: 20, lte: 10 } }), /range is empty/);
     assert.throws(() => encodeAuditLogQuery({ effectiveAt: { gt: 5, lt: 6 } }), /range is empty/);
     assert.doesNotThrow(() => encodeAuditLogQuery({ effectiveAt: { gte: 5, lte: 5 } }));
+  });
+
+  it('finds an empty range from every bound: the lower is max(gte, gt + 1), the upper min(lte, lt - 1), in whole seconds', () => {
+    const empty: EffectiveAtRange[] = [
+      { gt: 10, gte: 0, lte: 5 },
+      { gt: 0, gte: 0, lt: 0, lte: 0 },
+      { gte: 0, gt: 5, lt: 6 },
+      { gte: 3, lte: 10, lt: 3 },
+      { gt: 4, lte: 4 },
+      { lt: 0 },
+    ];
+    for (const effectiveAt of empty) {
+      assert.throws(
+        () => encodeAuditLogQuery({ effectiveAt }),
+        (e: unknown) => e instanceof InvalidQueryError && e.parameter === 'effective_at' && /range is empty/.test(e.message),
+        JSON.stringify(effectiveAt),
+      );
+    }
+    const nonEmpty: EffectiveAtRange[] = [
+      { gt: 4, gte: 0, lte: 5 },
+      { gt: 0, gte: 1, lt: 2, lte: 9 },
+      { gte: 5, gt: 4, lt: 6, lte: 5 },
+      { lt: 1 },
+      { gt: 0 },
+    ];
+    for (const effectiveAt of nonEmpty) assert.doesNotThrow(() => encodeAuditLogQuery({ effectiveAt }), JSON.stringify(effectiveAt));
   });
 
   it('rejects empty list values, empty cursors and both cursors at once', () => {
