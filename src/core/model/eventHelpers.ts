@@ -4,7 +4,7 @@
  * an unexpected type, so each reader checks types and returns `undefined`
  * rather than throwing or passing a wrong type on.
  */
-import type { AuditEvent } from './index';
+import type { AuditEvent } from './types';
 import { AUDIT_LOG_EVENT_TYPES, type KnownEventType } from './generated';
 
 export type ActorKind = 'user-session' | 'user-api-key' | 'service-account-api-key' | 'unknown' | 'none';

@@ -8,7 +8,7 @@
  * overrides are replaced), and are at most SUMMARY_MAX_LENGTH characters.
  */
 import { clipDisplayText } from '../text/displayText';
-import type { AuditEvent } from './index';
+import type { AuditEvent } from './types';
 import {
   asRecord,
   asString,

@@ -34,47 +34,7 @@
  * parsing it into values, for the clipboard and the JSON editor.
  */
 
-/** A user as the actor of an event. */
-export interface AuditLogUser {
-  id?: string;
-  email?: string;
-  [k: string]: unknown;
-}
-/** Who performed the action; see `describeActor` for a normalized view. */
-export interface AuditLogActor {
-  type?: string;
-  session?: { user?: AuditLogUser; ip_address?: string; user_agent?: string; [k: string]: unknown };
-  api_key?: { id?: string; type?: string; user?: AuditLogUser; service_account?: { id?: string; [k: string]: unknown }; [k: string]: unknown };
-  [k: string]: unknown;
-}
-/**
- * One audit-log event as the API sent it (known and unknown keys alike).
- * Only `id`, `type` and `effective_at` are guaranteed; the other declared
- * fields are what the contract says and may hold anything on the wire: read
- * them through the helpers (eventHelpers.ts), which check types.
- */
-export interface AuditEvent {
-  id: string;
-  type: string;
-  effective_at: number;
-  project?: { id?: string; name?: string; [k: string]: unknown } | null;
-  actor?: AuditLogActor | null;
-  [detailKey: string]: unknown;
-}
-/** A parsed event together with the exact JSON text the API sent for it. */
-export interface ParsedEvent {
-  readonly event: AuditEvent;
-  readonly raw: string;
-  /** Contract departures that did not stop parsing (see `ParsedAuditEvent.warnings`). */
-  readonly warnings?: readonly string[];
-}
-export interface AuditLogPage {
-  readonly data: ParsedEvent[];
-  readonly first_id: string | null;
-  readonly last_id: string | null;
-  readonly has_more: boolean;
-}
-
+export type { AuditEvent, AuditLogActor, AuditLogPage, AuditLogUser, ParsedEvent } from './types';
 export { ParsedAuditEvent, contractWarnings, parseAuditEvent, parseAuditLogPage } from './pageParser';
 export { PageNotJsonError, PageSchemaError, jsonTypeOf } from './parseErrors';
 export { prettyRawJson } from './prettyJson';

@@ -10,7 +10,7 @@
  *    against the generated zod schemas: a mismatch is a warning on the
  *    parsed event, never a lost event.
  */
-import type { AuditEvent, AuditLogPage, ParsedEvent } from './index';
+import type { AuditEvent, AuditLogPage, ParsedEvent } from './types';
 import { AUDIT_LOG_DETAIL_SCHEMAS, AuditLogActorSchema, AuditLogProjectSchema } from './generated';
 import { type JsonRange, JsonScanError, topLevelArrayElementRanges } from './jsonScanner';
 import { PageNotJsonError, PageSchemaError, jsonTypeOf } from './parseErrors';
