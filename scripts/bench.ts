@@ -30,7 +30,7 @@ import { groupEvents } from '../src/core/analysis/grouping';
 import { DEFAULT_CONCURRENCY, fetchAllEvents, fetchAuditLogBatches } from '../src/core/fetch';
 import { contractWarnings, parseAuditLogPage, type ParsedEvent } from '../src/core/model';
 import { SAMPLE_DEFAULT_END_TIME, generateSampleOrganization } from '../src/core/sample/sampleOrganization';
-import { startFakeAuditLogServer } from '../test/fake-api/fakeAuditLogServer';
+import { startFakeAuditLogServer } from '../src/core/sample/loopbackServer';
 import { launchBrowser } from '../test/harness/browser';
 import { startVSCodeServer } from '../test/harness/vscodeServer';
 import type { TreeGroupResult } from '../test/bench/treeGroupSuite';
@@ -468,7 +468,7 @@ function report(
   lines.push(`- Load average (1, 5, 15 min) at the start: ${info.load}; at the end: ${os.loadavg().map((l) => l.toFixed(1)).join(', ')}. The machine is shared (other test runs), so 0 ms timings are noisy; the 50 ms cases are dominated by latency and stable.`);
   lines.push(`- Whole bench: ${ms(totalMs)}`, '');
   lines.push('## Fetching every event of a 30-day range', '');
-  lines.push('The fake API server (test/fake-api) runs in its own process on 127.0.0.1 with the deterministic sample organization');
+  lines.push('The loopback API server (src/core/sample/loopbackServer.ts) runs in its own process on 127.0.0.1 with the deterministic sample organization');
   lines.push('(seed 6, 30 days); latency is added to every response. Each contender fetches `effective_at` in');
   lines.push(`[${RANGE.gte}, ${RANGE.lt}) with \`limit=100\`:`, '');
   lines.push('- **ours**: `fetchAuditLogBatches` (src/core/fetch) through `AuditLogClient`: time windows paged in parallel, dense windows split, merged newest first; every page parsed and validated by the model; like the other two it keeps only the ids (as export streams).');

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { AuditLogClient } from '../core/api';
 import { SAMPLE_DEMO_EVENT_COUNT, generateSampleOrganization } from '../core/sample/sampleOrganization';
-import { startFakeAuditLogServer } from '../../test/fake-api/fakeAuditLogServer';
+import { startFakeAuditLogServer } from '../core/sample/loopbackServer';
 
 /** The sample organization, served through the same client code path as the real API. */
 export interface SampleSession {

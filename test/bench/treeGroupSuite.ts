@@ -12,7 +12,7 @@ import * as vscode from 'vscode';
 import { Commands, EXTENSION_ID, SettingsSection } from '../../src/constants';
 import type { TestApi } from '../../src/extension';
 import { generateSampleOrganization } from '../../src/core/sample/sampleOrganization';
-import { startFakeAuditLogServer } from '../fake-api/fakeAuditLogServer';
+import { startFakeAuditLogServer } from '../../src/core/sample/loopbackServer';
 
 const KEY = 'sk-admin-bench-tree-0123456789abcdef';
 export const TREE_GROUP_SIZES = [500, 50_000] as const;

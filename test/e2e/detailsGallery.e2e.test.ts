@@ -17,7 +17,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { Page } from 'playwright-core';
 import { HOSTILE_STRINGS, longDescription } from '../../src/core/sample/hostileStrings';
-import { startFakeAuditLogServer, type FakeAuditLogServer } from '../fake-api/fakeAuditLogServer';
+import { startFakeAuditLogServer, type FakeAuditLogServer } from '../../src/core/sample/loopbackServer';
 import { REPO_ROOT } from '../harness/vscodeServer';
 import { activityBarItem, eventPanel, openEventFromPalette, openWorkbench, type WorkbenchSession } from './harness';
 

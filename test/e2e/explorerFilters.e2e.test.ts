@@ -10,7 +10,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { Page } from 'playwright-core';
 import { generateSampleOrganization } from '../../src/core/sample/sampleOrganization';
-import { startFakeAuditLogServer, type FakeAuditLogServer } from '../fake-api/fakeAuditLogServer';
+import { startFakeAuditLogServer, type FakeAuditLogServer } from '../../src/core/sample/loopbackServer';
 import { REPO_ROOT } from '../harness/vscodeServer';
 import { activityBarItem, openWorkbench, runFromPalette, type WorkbenchSession } from './harness';
 import { untilWithin } from '../harness/until';

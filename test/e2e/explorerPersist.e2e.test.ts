@@ -5,7 +5,7 @@
  */
 import * as assert from 'node:assert/strict';
 import { generateSampleOrganization } from '../../src/core/sample/sampleOrganization';
-import { startFakeAuditLogServer, type FakeAuditLogServer } from '../fake-api/fakeAuditLogServer';
+import { startFakeAuditLogServer, type FakeAuditLogServer } from '../../src/core/sample/loopbackServer';
 import { activityBarItem, openWorkbench, runFromPalette, type WorkbenchSession } from './harness';
 import { untilWithin } from '../harness/until';
 

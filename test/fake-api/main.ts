@@ -9,7 +9,7 @@
  * until Ctrl+C.
  */
 import { SAMPLE_DEMO_EVENT_COUNT, generateSampleOrganization } from '../../src/core/sample/sampleOrganization';
-import { startFakeAuditLogServer } from './fakeAuditLogServer';
+import { startFakeAuditLogServer } from '../../src/core/sample/loopbackServer';
 
 interface CliOptions {
   port: number;

@@ -10,7 +10,7 @@ import type { TestApi } from '../../src/extension';
 import { prettyRawJson, type AuditEvent } from '../../src/core/model';
 import { AUDIT_LOG_SCHEME } from '../../src/documents/auditLogDocuments';
 import { EVENT_DETAILS_VIEW_TYPE } from '../../src/webviews/eventDetails/protocol';
-import { startFakeAuditLogServer, type FakeAuditLogServer } from '../fake-api/fakeAuditLogServer';
+import { startFakeAuditLogServer, type FakeAuditLogServer } from '../../src/core/sample/loopbackServer';
 import { setting } from './settings';
 import { untilWithin } from '../harness/until';
 

@@ -17,7 +17,7 @@ import { Commands, ContextKeys, EXTENSION_ID } from '../../src/constants';
 import type { TestApi } from '../../src/extension';
 import type { AuditEvent } from '../../src/core/model';
 import { generateSampleOrganization } from '../../src/core/sample/sampleOrganization';
-import { startFakeAuditLogServer, type FakeAuditLogServer } from '../fake-api/fakeAuditLogServer';
+import { startFakeAuditLogServer, type FakeAuditLogServer } from '../../src/core/sample/loopbackServer';
 import { setting } from './settings';
 import { untilWithin } from '../harness/until';
 

@@ -14,7 +14,7 @@ import type { TestApi } from '../../src/extension';
 import type { ExportResult } from '../../src/core/export';
 import { parseAuditEvent } from '../../src/core/model';
 import { generateSampleOrganization, type SampleEvent } from '../../src/core/sample/sampleOrganization';
-import { startFakeAuditLogServer, type FakeAuditLogServer } from '../fake-api/fakeAuditLogServer';
+import { startFakeAuditLogServer, type FakeAuditLogServer } from '../../src/core/sample/loopbackServer';
 import { setting } from './settings';
 
 const KEY = 'sk-admin-export-integration-0123456789';

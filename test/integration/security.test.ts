@@ -25,7 +25,7 @@ import type { TestApi } from '../../src/extension';
 import type { AuditEvent } from '../../src/core/model';
 import { generateSampleOrganization } from '../../src/core/sample/sampleOrganization';
 import type { TreeNode } from '../../src/views/eventNodes';
-import { startFakeAuditLogServer, type FakeAuditLogServer } from '../fake-api/fakeAuditLogServer';
+import { startFakeAuditLogServer, type FakeAuditLogServer } from '../../src/core/sample/loopbackServer';
 import { setting } from './settings';
 import { untilWithin } from '../harness/until';
 

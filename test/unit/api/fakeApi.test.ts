@@ -1,5 +1,5 @@
 /**
- * The client against the shared fake API server (test/fake-api) with faults
+ * The client against the shared loopback API server (src/core/sample/loopbackServer.ts) with faults
  * injected: the same paths as the purpose-built loopback tests, now against
  * the server the integration tests and benchmarks use.
  */
@@ -13,7 +13,7 @@ import {
   NotAdminKeyError,
   RateLimitError,
 } from '../../../src/core/api';
-import { type Fault, FakeAuditLogServer } from '../../fake-api/fakeAuditLogServer';
+import { type Fault, FakeAuditLogServer } from '../../../src/core/sample/loopbackServer';
 import { SECRET_KEY, recordingSleep, rejectionOf } from './loopback';
 
 function eventsFor(count: number): object[] {

@@ -12,7 +12,7 @@ import {
   writeEventsFile,
 } from '../../../src/core/export';
 import { parseAuditEvent, parseAuditLogPage, type ParsedEvent } from '../../../src/core/model';
-import { startFakeAuditLogServer, type FakeAuditLogServer } from '../../fake-api/fakeAuditLogServer';
+import { startFakeAuditLogServer, type FakeAuditLogServer } from '../../../src/core/sample/loopbackServer';
 
 const KEY = 'sk-admin-export-test-0123456789';
 const T0 = 1_700_000_000;

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { compareEventsNewestFirst, generateSampleOrganization } from '../../../src/core/sample/sampleOrganization';
-import { FakeAuditLogServer, startFakeAuditLogServer } from '../../fake-api/fakeAuditLogServer';
+import { FakeAuditLogServer, startFakeAuditLogServer } from '../../../src/core/sample/loopbackServer';
 import { TEST_KEY, handMadeEvents, listPage, qs, rawGet, type Page, type TestEvent } from './rawClient';
 
 const NEWEST_FIRST = ['e10', 'e09', 'e08', 'e07', 'e06', 'e05', 'e04', 'e03', 'e02', 'e01'];

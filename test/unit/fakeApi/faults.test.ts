@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import * as http from 'node:http';
 import { request } from 'undici';
-import { FakeAuditLogServer, startFakeAuditLogServer, type RecordedRequest } from '../../fake-api/fakeAuditLogServer';
+import { FakeAuditLogServer, startFakeAuditLogServer, type RecordedRequest } from '../../../src/core/sample/loopbackServer';
 import { TEST_KEY, handMadeEvents, rawGet } from './rawClient';
 
 /** node:http GET that reports what a raw client sees, including a body cut short. */

@@ -7,7 +7,7 @@
 import assert from 'node:assert/strict';
 import OpenAI from 'openai';
 import { generateSampleOrganization, type SampleEvent } from '../../../src/core/sample/sampleOrganization';
-import { FakeAuditLogServer, startFakeAuditLogServer } from '../../fake-api/fakeAuditLogServer';
+import { FakeAuditLogServer, startFakeAuditLogServer } from '../../../src/core/sample/loopbackServer';
 
 const ADMIN_KEY = 'sk-admin-sdk-test-key';
 

@@ -10,7 +10,7 @@ import {
   type PageLister,
 } from '../../../src/core/fetch';
 import type { AuditLogPage } from '../../../src/core/model';
-import { startFakeAuditLogServer, type FakeAuditLogServer, type Fault } from '../../fake-api/fakeAuditLogServer';
+import { startFakeAuditLogServer, type FakeAuditLogServer, type Fault } from '../../../src/core/sample/loopbackServer';
 import { SeededRandom } from '../../../src/core/sample/seededRandom';
 
 const KEY = 'sk-admin-fetch-test-0123456789';

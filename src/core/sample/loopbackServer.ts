@@ -1,8 +1,10 @@
 /**
  * A faithful stand-in for `GET /v1/organization/audit_logs` on 127.0.0.1 and
- * a random port. Used by unit tests, integration tests in the extension host,
- * benchmarks, and the extension's sample mode, so it depends on nothing but
- * `node:http` and bundles with esbuild.
+ * a random port. It serves the extension's sample organization, and the unit
+ * tests, integration tests in the extension host and benchmarks reuse it from
+ * here (shipped code never imports `test/`). It depends on nothing but
+ * `node:http` and bundles with esbuild. (The class keeps its historical name,
+ * `FakeAuditLogServer`: to the tests it is the fake API.)
  *
  * Behaviour (what a client may rely on):
  * - Order: newest first, `effective_at` descending, then `id` descending
@@ -36,60 +38,14 @@
 import * as http from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
 
+import { faultFor, type AuthOutcome, type Fault, type FaultPlan, type RecordedRequest } from './loopbackFaults';
+import { LoopbackEventIndex } from './loopbackEventIndex';
+import { BadRequest, parseListQuery, type ListQuery } from './loopbackQuery';
+
+export type { AuthOutcome, Fault, FaultKind, FaultPlan, RecordedRequest } from './loopbackFaults';
+export { DEFAULT_PAGE_LIMIT, MAX_PAGE_LIMIT, isTenantScopedEventType } from './loopbackQuery';
+
 export const AUDIT_LOGS_PATH = '/v1/organization/audit_logs';
-export const MAX_PAGE_LIMIT = 100;
-export const DEFAULT_PAGE_LIMIT = 20;
-
-/** What to do to one request instead of (or before) answering it normally. */
-export type Fault =
-  /** 429 with OpenAI's rate-limit body; `retry-after` / `retry-after-ms` headers when given. */
-  | { kind: '429'; retryAfterSeconds?: number; retryAfterMs?: number; headers?: Record<string, string> }
-  /** A server error with OpenAI's error body. */
-  | { kind: '500' | '502' | '503' | '504'; headers?: Record<string, string> }
-  /** Any status and body, verbatim. */
-  | { kind: 'status'; status: number; body?: string; contentType?: string; headers?: Record<string, string> }
-  /** 200 and the correct headers (with the full `content-length`), half the body, then the socket is destroyed. */
-  | { kind: 'reset' }
-  /** 200 with an HTML page (a proxy or captive portal answering instead of the API). */
-  | { kind: 'html' }
-  /** Never answers; the socket stays open until the client gives up or the server closes. */
-  | { kind: 'hang' }
-  /** Waits `ms` (on top of `latencyMs`), then answers normally. */
-  | { kind: 'latency'; ms: number };
-
-export type FaultKind = Fault['kind'];
-
-/**
- * Which requests fail: a map from 1-based request number to fault, a
- * function of the request number and the recorded request, or a fault on
- * every `every`-th request (`every: 5` ⇒ requests 5, 10, 15…; `offset`
- * shifts that, `offset: 1` ⇒ 1, 6, 11…).
- */
-export type FaultPlan =
-  | Readonly<Record<number, Fault>>
-  | ((requestNumber: number, request: RecordedRequest) => Fault | undefined)
-  | { readonly every: number; readonly fault: Fault; readonly offset?: number };
-
-export type AuthOutcome = 'ok' | 'missing' | 'wrong' | 'not-admin' | 'unchecked';
-
-export interface RecordedRequest {
-  /** 1-based, in arrival order. */
-  readonly number: number;
-  readonly method: string;
-  /** Path without the query string, e.g. `/v1/organization/audit_logs`. */
-  readonly path: string;
-  /** The raw query string without `?` (still percent-encoded). */
-  readonly rawQuery: string;
-  /** Decoded query parameters, every value of each, in order. */
-  readonly query: Readonly<Record<string, string[]>>;
-  /** Request headers without `authorization`; see `auth` for how it fared. */
-  readonly headers: Readonly<Record<string, string | string[] | undefined>>;
-  readonly auth: AuthOutcome;
-  /** The fault applied, if any. */
-  readonly fault?: FaultKind;
-  /** The status sent (undefined while pending, for `hang`, and for `reset` it is 200). */
-  status?: number;
-}
 
 export interface FakeAuditLogServerOptions {
   /** Events in any order (the server sorts them); default none. */
@@ -107,66 +63,13 @@ export interface FakeAuditLogServerOptions {
   port?: number;
 }
 
-interface StoredEvent {
-  readonly id: string;
-  readonly type: string;
-  readonly effectiveAt: number;
-  readonly json: string;
-  readonly projectId: string | undefined;
-  readonly actorIds: readonly string[];
-  readonly actorEmails: readonly string[];
-  readonly resourceId: string | undefined;
-  readonly tenantScoped: boolean;
-}
-
-interface ListQuery {
-  gt?: number;
-  gte?: number;
-  lt?: number;
-  lte?: number;
-  projectIds?: Set<string>;
-  eventTypes?: Set<string>;
-  actorIds?: Set<string>;
-  actorEmails?: Set<string>;
-  resourceIds?: Set<string>;
-  tenantOnly: boolean;
-  limit: number;
-  after?: string;
-  before?: string;
-}
-
-class BadRequest extends Error {
-  constructor(
-    message: string,
-    readonly param: string | null,
-    readonly code: string | null,
-  ) {
-    super(message);
-  }
-}
-
-const ARRAY_PARAMS = {
-  'project_ids[]': 'projectIds',
-  'event_types[]': 'eventTypes',
-  'actor_ids[]': 'actorIds',
-  'actor_emails[]': 'actorEmails',
-  'resource_ids[]': 'resourceIds',
-} as const;
-const TIME_PARAMS = { 'effective_at[gt]': 'gt', 'effective_at[gte]': 'gte', 'effective_at[lt]': 'lt', 'effective_at[lte]': 'lte' } as const;
-const SCALAR_PARAMS = new Set(['tenant_only', 'limit', 'after', 'before', ...Object.keys(TIME_PARAMS)]);
-
-export function isTenantScopedEventType(type: string): boolean {
-  return type.startsWith('tenant.') || type === 'role.bound_to_resource' || type === 'role.unbound_from_resource';
-}
-
 export class FakeAuditLogServer {
   /** Every request received since start or the last `reset()`. */
   readonly requests: RecordedRequest[] = [];
   private readonly server: http.Server;
   private readonly sockets = new Set<Socket>();
   private readonly timers = new Set<NodeJS.Timeout>();
-  private stored: StoredEvent[] = [];
-  private positions = new Map<string, number>();
+  private index = new LoopbackEventIndex([]);
   private counter = 0;
   private faults: FaultPlan | undefined;
   private latencyMs: number;
@@ -222,25 +125,17 @@ export class FakeAuditLogServer {
   }
 
   get eventCount(): number {
-    return this.stored.length;
+    return this.index.size;
   }
 
   /** Replaces the events. Each needs a unique string `id`, a string `type` and an integer `effective_at`. */
   setEvents(events: readonly object[]): void {
-    const stored = events.map(toStored);
-    stored.sort((a, b) => (a.effectiveAt !== b.effectiveAt ? b.effectiveAt - a.effectiveAt : a.id < b.id ? 1 : a.id > b.id ? -1 : 0));
-    const positions = new Map<string, number>();
-    stored.forEach((e, i) => {
-      if (positions.has(e.id)) throw new TypeError(`duplicate event id ${e.id}`);
-      positions.set(e.id, i);
-    });
-    this.stored = stored;
-    this.positions = positions;
+    this.index = new LoopbackEventIndex(events);
   }
 
   /** The ids the server holds, in list order (newest first). */
   eventIds(): string[] {
-    return this.stored.map((e) => e.id);
+    return this.index.ids();
   }
 
   setFaults(plan: FaultPlan | undefined): void {
@@ -286,7 +181,7 @@ export class FakeAuditLogServer {
       headers,
       auth: this.checkAuth(req.headers.authorization),
     };
-    const fault = this.faultFor(number, base);
+    const fault = faultFor(this.faults, number, base);
     const record: RecordedRequest = fault ? { ...base, fault: fault.kind } : base;
     this.requests.push(record);
     // Drain the (normally empty) request body so keep-alive works.
@@ -302,17 +197,6 @@ export class FakeAuditLogServer {
     } else {
       go();
     }
-  }
-
-  private faultFor(number: number, request: RecordedRequest): Fault | undefined {
-    const plan = this.faults;
-    if (!plan) return undefined;
-    if (typeof plan === 'function') return plan(number, request);
-    if ('every' in plan && 'fault' in plan && typeof plan.every === 'number') {
-      const offset = plan.offset ?? 0;
-      return plan.every > 0 && (number - offset) % plan.every === 0 && number >= offset ? (plan.fault as Fault) : undefined;
-    }
-    return (plan as Readonly<Record<number, Fault>>)[number];
   }
 
   private checkAuth(header: string | undefined): AuthOutcome {
@@ -394,96 +278,18 @@ export class FakeAuditLogServer {
     }
     let q: ListQuery;
     try {
-      q = this.parseQuery(record.query);
+      q = parseListQuery(record.query, (id) => this.index.has(id));
     } catch (e) {
       if (e instanceof BadRequest) return errorResponse(400, e.message, 'invalid_request_error', e.param, e.code);
       throw e;
     }
-    const { data, hasMore } = this.list(q);
-    const first = data[0];
-    const last = data[data.length - 1];
+    const { ids, json, hasMore } = this.index.list(q, this.tenantEventsNeedTenantOnly);
+    const first = ids[0];
+    const last = ids[ids.length - 1];
     const body =
-      `{"object":"list","data":[${data.map((e) => e.json).join(',')}],` +
-      `"first_id":${first ? JSON.stringify(first.id) : 'null'},"last_id":${last ? JSON.stringify(last.id) : 'null'},"has_more":${hasMore}}`;
+      `{"object":"list","data":[${json.join(',')}],` +
+      `"first_id":${first !== undefined ? JSON.stringify(first) : 'null'},"last_id":${last !== undefined ? JSON.stringify(last) : 'null'},"has_more":${hasMore}}`;
     return { status: 200, body };
-  }
-
-  private parseQuery(query: Readonly<Record<string, string[]>>): ListQuery {
-    const q: ListQuery = { tenantOnly: false, limit: DEFAULT_PAGE_LIMIT };
-    for (const [name, values] of Object.entries(query)) {
-      if (name in ARRAY_PARAMS) {
-        q[ARRAY_PARAMS[name as keyof typeof ARRAY_PARAMS]] = new Set(values);
-        continue;
-      }
-      if (!SCALAR_PARAMS.has(name)) throw new BadRequest(`Unrecognized request argument supplied: ${name}`, name, 'unknown_parameter');
-      if (values.length > 1) throw new BadRequest(`Duplicate parameter: ${name} was given ${values.length} times.`, name, 'invalid_value');
-      const value = values[0] as string;
-      if (name in TIME_PARAMS) {
-        if (!/^-?\d+$/.test(value)) throw new BadRequest(`Invalid '${name}': expected an integer (Unix seconds), got '${value}'.`, name, 'invalid_type');
-        q[TIME_PARAMS[name as keyof typeof TIME_PARAMS]] = Number(value);
-      } else if (name === 'limit') {
-        if (!/^-?\d+$/.test(value)) throw new BadRequest(`Invalid 'limit': expected an integer, got '${value}'.`, 'limit', 'invalid_type');
-        const limit = Number(value);
-        if (limit < 1) throw new BadRequest(`Invalid 'limit': integer below minimum value. Expected a value >= 1, but got ${limit} instead.`, 'limit', 'integer_below_min_value');
-        if (limit > MAX_PAGE_LIMIT) {
-          throw new BadRequest(`Invalid 'limit': integer above maximum value. Expected a value <= ${MAX_PAGE_LIMIT}, but got ${limit} instead.`, 'limit', 'integer_above_max_value');
-        }
-        q.limit = limit;
-      } else if (name === 'tenant_only') {
-        if (value !== 'true' && value !== 'false') throw new BadRequest(`Invalid 'tenant_only': expected true or false, got '${value}'.`, 'tenant_only', 'invalid_type');
-        q.tenantOnly = value === 'true';
-      } else {
-        // after / before
-        if (value === '') throw new BadRequest(`Invalid '${name}': expected an audit log id.`, name, 'invalid_value');
-        if (!this.positions.has(value)) throw new BadRequest(`Invalid '${name}': no audit log with id '${value}'.`, name, 'invalid_value');
-        q[name as 'after' | 'before'] = value;
-      }
-    }
-    if (q.after !== undefined && q.before !== undefined) throw new BadRequest("Only one of 'after' and 'before' may be given.", 'before', 'invalid_value');
-    if (q.tenantOnly && q.eventTypes) {
-      const other = [...q.eventTypes].find((t) => !isTenantScopedEventType(t));
-      if (other !== undefined) throw new BadRequest(`'${other}' is not a tenant-scoped event type; with tenant_only=true every event type must be tenant-scoped.`, 'event_types[]', 'invalid_value');
-    }
-    return q;
-  }
-
-  private list(q: ListQuery): { data: StoredEvent[]; hasMore: boolean } {
-    const events = this.stored;
-    // [lo, hi): the slice inside the time range (the list is sorted by effective_at descending).
-    const upper = Math.min(q.lt !== undefined ? q.lt - 1 : Infinity, q.lte ?? Infinity);
-    const lower = Math.max(q.gt !== undefined ? q.gt + 1 : -Infinity, q.gte ?? -Infinity);
-    let lo = firstIndex(events, (e) => e.effectiveAt <= upper);
-    let hi = firstIndex(events, (e) => e.effectiveAt < lower);
-    const match = (e: StoredEvent) => this.matches(e, q);
-    const page: StoredEvent[] = [];
-    if (q.before !== undefined) {
-      hi = Math.min(hi, this.positions.get(q.before) as number);
-      for (let i = hi - 1; i >= lo && page.length <= q.limit; i--) {
-        const e = events[i] as StoredEvent;
-        if (match(e)) page.push(e);
-      }
-      const hasMore = page.length > q.limit;
-      if (hasMore) page.length = q.limit;
-      return { data: page.reverse(), hasMore };
-    }
-    if (q.after !== undefined) lo = Math.max(lo, (this.positions.get(q.after) as number) + 1);
-    for (let i = lo; i < hi && page.length <= q.limit; i++) {
-      const e = events[i] as StoredEvent;
-      if (match(e)) page.push(e);
-    }
-    const hasMore = page.length > q.limit;
-    if (hasMore) page.length = q.limit;
-    return { data: page, hasMore };
-  }
-
-  private matches(e: StoredEvent, q: ListQuery): boolean {
-    if (q.tenantOnly ? !e.tenantScoped : this.tenantEventsNeedTenantOnly && e.tenantScoped) return false;
-    if (q.eventTypes && !q.eventTypes.has(e.type)) return false;
-    if (q.projectIds && (e.projectId === undefined || !q.projectIds.has(e.projectId))) return false;
-    if (q.resourceIds && (e.resourceId === undefined || !q.resourceIds.has(e.resourceId))) return false;
-    if (q.actorIds && !e.actorIds.some((id) => q.actorIds!.has(id))) return false;
-    if (q.actorEmails && !e.actorEmails.some((m) => q.actorEmails!.has(m))) return false;
-    return true;
   }
 
   private send(record: RecordedRequest, res: http.ServerResponse, status: number, body: string, contentType: string, headers?: Record<string, string>): void {
@@ -520,56 +326,4 @@ export function startFakeAuditLogServer(options: FakeAuditLogServerOptions = {})
 
 function errorResponse(status: number, message: string, type: string, param: string | null, code: string | null): { status: number; body: string } {
   return { status, body: JSON.stringify({ error: { message, type, param, code } }) };
-}
-
-/** The first index whose event satisfies `pred`, for a predicate that is false then true along the list. */
-function firstIndex(events: readonly StoredEvent[], pred: (e: StoredEvent) => boolean): number {
-  let lo = 0;
-  let hi = events.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >>> 1;
-    if (pred(events[mid] as StoredEvent)) hi = mid;
-    else lo = mid + 1;
-  }
-  return lo;
-}
-
-type Json = Record<string, unknown>;
-const asObject = (v: unknown): Json | undefined => (v !== null && typeof v === 'object' && !Array.isArray(v) ? (v as Json) : undefined);
-const asString = (v: unknown): string | undefined => (typeof v === 'string' ? v : undefined);
-
-function toStored(event: object): StoredEvent {
-  const e = event as Json;
-  const id = e.id;
-  const type = e.type;
-  const effectiveAt = e.effective_at;
-  if (typeof id !== 'string' || typeof type !== 'string' || typeof effectiveAt !== 'number' || !Number.isInteger(effectiveAt)) {
-    throw new TypeError('every event needs a string id, a string type and an integer effective_at');
-  }
-  const actorIds: string[] = [];
-  const actorEmails: string[] = [];
-  const actor = asObject(e.actor);
-  const session = asObject(actor?.session);
-  const apiKey = asObject(actor?.api_key);
-  for (const user of [asObject(session?.user), asObject(apiKey?.user)]) {
-    const uid = asString(user?.id);
-    const email = asString(user?.email);
-    if (uid !== undefined) actorIds.push(uid);
-    if (email !== undefined) actorEmails.push(email);
-  }
-  const keyId = asString(apiKey?.id);
-  if (keyId !== undefined) actorIds.push(keyId);
-  const saId = asString(asObject(apiKey?.service_account)?.id);
-  if (saId !== undefined) actorIds.push(saId);
-  return {
-    id,
-    type,
-    effectiveAt,
-    json: JSON.stringify(event),
-    projectId: asString(asObject(e.project)?.id),
-    actorIds,
-    actorEmails,
-    resourceId: asString(asObject(e[type])?.id),
-    tenantScoped: isTenantScopedEventType(type),
-  };
 }
