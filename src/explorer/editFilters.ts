@@ -9,7 +9,7 @@ import {
   type TimeRange,
 } from '../core/analysis/filters';
 import { AUDIT_LOG_EVENT_TYPES, eventFamily, projectOf, type ParsedEvent } from '../core/model';
-import { quickPickText } from '../views/format';
+import { quickPickText } from '../core/text/oneLine';
 import { askText, pickOne, pickSome, type PromptTracker } from './prompts';
 
 const STEPS = 5;

@@ -13,7 +13,8 @@ import {
 import type { TimeDisplay } from '../config/settings';
 import { ContextValues, eventContextValue } from './contextValues';
 import { familyIconId } from './familyIcons';
-import { clip, endsLtr, formatClock, formatLocal, formatRelative, formatTime, formatUtc } from './format';
+import { clip, endsLtr } from '../core/text/oneLine';
+import { formatClock, formatLocal, formatRelative, formatTime, formatUtc } from './format';
 
 /** The details issue's command: opens the event in its panel (argument: event id). */
 export const OPEN_EVENT_COMMAND = 'openaiAuditLogs.openEvent';

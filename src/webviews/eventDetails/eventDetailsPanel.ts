@@ -1,7 +1,7 @@
 import * as vscode from 'vscode';
 import { Disposable } from '../../common/lifecycle';
 import type { ParsedEvent } from '../../core/model';
-import { clip } from '../../views/format';
+import { clip } from '../../core/text/oneLine';
 import type { EventView } from './protocol';
 import { eventDetailsHtml, webviewOptions } from './html';
 import { panelStateOf, parsePageMessage, type HostMessage, type PageMessage, type PanelState } from './protocol';

@@ -5,7 +5,7 @@
  * summarizeEvent already does for summaries.
  */
 import * as assert from 'node:assert/strict';
-import { clip } from '../../../src/views/format';
+import { clip } from '../../../src/core/text/oneLine';
 
 const BIDI = /[\u202a-\u202e\u2066-\u2069]/;
 // eslint-disable-next-line no-control-regex -- matching control characters is the point

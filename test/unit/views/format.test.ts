@@ -1,5 +1,6 @@
 import * as assert from 'node:assert/strict';
-import { clip, endsLtr, formatClock, quickPickText } from '../../../src/views/format';
+import { clip, endsLtr, quickPickText } from '../../../src/core/text/oneLine';
+import { formatClock } from '../../../src/views/format';
 
 describe('views: clip (one safe line of the tree)', () => {
   it('removes bidi overrides, isolates, marks and zero-width characters, so a name cannot reorder what follows', () => {
