@@ -49,6 +49,17 @@ function copyCodicons() {
   for (const f of ['codicon.css', 'codicon.ttf']) fs.copyFileSync(path.join(from, f), path.join(__dirname, 'dist', f));
 }
 
+/**
+ * The SQLite engine of the archive (node-sqlite3-wasm): its JS is bundled into
+ * dist/extension.js, and it loads `node-sqlite3-wasm.wasm` from `__dirname`,
+ * which is dist/ once bundled, so the .wasm is copied next to the bundle.
+ */
+function copySqliteWasm() {
+  const from = path.join(path.dirname(require.resolve('node-sqlite3-wasm/package.json')), 'dist', 'node-sqlite3-wasm.wasm');
+  fs.mkdirSync(path.join(__dirname, 'dist'), { recursive: true });
+  fs.copyFileSync(from, path.join(__dirname, 'dist', 'node-sqlite3-wasm.wasm'));
+}
+
 async function main() {
   const common = { bundle: true, logLevel: 'warning', plugins: [logProblems], legalComments: 'none' };
   const builds = [
@@ -89,6 +100,7 @@ async function main() {
   }
   if (production) fs.rmSync(path.join(__dirname, 'dist'), { recursive: true, force: true });
   copyCodicons();
+  copySqliteWasm();
   const contexts = await Promise.all(builds.filter((b) => Object.keys(b.entryPoints).length > 0).map((b) => esbuild.context(b)));
   if (watch) {
     await Promise.all(contexts.map((c) => c.watch()));

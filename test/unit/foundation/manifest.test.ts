@@ -56,7 +56,8 @@ describe('packaging', function () {
     assert.ok(files.includes('LICENSE'));
     for (const f of files) {
       // dist/codicon.css and .ttf: the codicon font, copied from @vscode/codicons by esbuild.js for the webviews.
-      assert.match(f, /^(dist\/[^/]+\.js|dist\/codicon\.(css|ttf)|media\/.+|package\.json|package\.nls\.json|README\.md|CHANGELOG\.md|LICENSE)$/, `unexpected file in the package: ${f}`);
+      // dist/node-sqlite3-wasm.wasm: the archive's SQLite engine, copied from node-sqlite3-wasm by esbuild.js.
+      assert.match(f, /^(dist\/[^/]+\.js|dist\/codicon\.(css|ttf)|dist\/node-sqlite3-wasm\.wasm|media\/.+|package\.json|package\.nls\.json|README\.md|CHANGELOG\.md|LICENSE)$/, `unexpected file in the package: ${f}`);
     }
   });
 });
