@@ -37,7 +37,7 @@ export class Explorer extends Disposable {
 
   constructor(private readonly services: ExtensionServices) {
     super();
-    const { store, settings, keyStore } = services;
+    const { store, settings } = services;
     this.provider = this._register(new EventsTreeProvider(store, settings));
     this.view = this._register(
       vscode.window.createTreeView(ViewIds.events, { treeDataProvider: this.provider, showCollapseAll: true }),
@@ -46,7 +46,6 @@ export class Explorer extends Disposable {
     this._register(settings.onDidChange((keys) => {
       if (keys.has('autoRefreshSeconds')) this.scheduleAutoRefresh();
     }));
-    this._register(keyStore.onDidChange(() => void this.onKeyChanged()));
     this._register(
       this.view.onDidChangeVisibility((e) => {
         if (e.visible) {
@@ -57,8 +56,7 @@ export class Explorer extends Disposable {
     );
     this._register({ dispose: () => this.stopAutoRefresh() });
     this.updateChrome();
-    void store.updateKeySource().then(() => {
-      this.updateChrome();
+    void store.ready().then(() => {
       if (this.view.visible) void this.onViewShown();
     });
   }
@@ -66,22 +64,15 @@ export class Explorer extends Disposable {
   /** First sight of the view: start loading (or open the sample organization in demo mode). */
   private async onViewShown(): Promise<void> {
     const { store } = this.services;
+    await store.ready();
     if (!this.demoChecked) {
       this.demoChecked = true;
-      await store.updateKeySource();
       if (store.source === 'none' && process.env[DEMO_ENV] === 'sample') {
         await store.openSample();
         return;
       }
     }
-    if (store.source !== 'none' && store.status === 'idle' && store.events.length === 0) await store.refresh();
-  }
-
-  private async onKeyChanged(): Promise<void> {
-    const { store } = this.services;
-    const changed = await store.updateKeySource();
-    if (changed && store.source === 'live' && this.view.visible) await store.refresh();
-    this.updateChrome();
+    await store.ensureLoaded();
   }
 
   /** Context keys, description, message and badge from the store's state. */
@@ -217,17 +208,14 @@ export function registerExplorer(context: vscode.ExtensionContext, services: Ext
     const key = await promptForAdminKey((input) => (explorer.keyPrompt = input));
     if (key === undefined) return;
     await keyStore.set(key);
-    await store.updateKeySource();
     if (store.isSample) await store.exitSample();
-    explorer.updateChrome();
     await checkKey(services);
-    await store.refresh();
+    await store.ensureLoaded();
   });
 
   register(Commands.clearApiKey, async () => {
     await keyStore.delete();
-    await store.updateKeySource();
-    explorer.updateChrome();
+    await store.ready();
     const source = await keyStore.source();
     void vscode.window.showInformationMessage(
       source === 'environment'

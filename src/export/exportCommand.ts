@@ -130,7 +130,6 @@ export class ExportCommand {
 
   private async export(destination: string, format: ExportFormat, filters: EventFilters): Promise<ExportResult> {
     const { store, log } = this.services;
-    await store.updateKeySource();
     const client = await store.client();
     const query = filtersToQuery(filters, Date.now() / 1000);
     const concurrency = this.services.settings.maxConcurrentRequests;

@@ -19,7 +19,8 @@ import type { SampleSession } from './sampleSession';
 export type SourceKind = 'none' | 'live' | 'sample';
 export type LoadStatus = 'idle' | 'loading' | 'loaded' | 'error';
 
-export type EventStoreChange = 'events' | 'status' | 'filters' | 'source' | 'newEvents';
+/** `key`: where the key comes from changed (stored, forgotten, here or in another window). */
+export type EventStoreChange = 'events' | 'status' | 'filters' | 'source' | 'key' | 'newEvents';
 
 export interface LoadAllProgress {
   readonly loaded: number;
@@ -62,6 +63,12 @@ export class EventStore extends Disposable {
   private generation = 0;
   private running: Promise<void> = Promise.resolve();
   private abort: AbortController | undefined;
+  /** The latest reading of where the key comes from; every load waits for it (see {@link ready}). */
+  private keyResolution: Promise<void> = Promise.resolve();
+  /** False until the first reading: loads queued before it wait for it and must not be cancelled by it. */
+  private keyKnown = false;
+  /** The load started for the current generation (what {@link ensureLoaded} joins). */
+  private currentLoad: { readonly generation: number; readonly done: Promise<void> } | undefined;
 
   constructor(
     private readonly keyStore: AdminKeyStore,
@@ -86,6 +93,11 @@ export class EventStore extends Disposable {
       }),
     );
     this._register({ dispose: () => this.stop() });
+    // The store owns where the key comes from: it reads it now and on every change, and every load waits
+    // for the reading, so no caller has to refresh it first (a command that activates the extension
+    // before the view was ever shown sees the stored key).
+    this._register(keyStore.onDidChange(() => void this.resolveKeySource()));
+    void this.resolveKeySource();
   }
 
   // ---- state --------------------------------------------------------------
@@ -139,6 +151,7 @@ export class EventStore extends Disposable {
    * Throws `MissingKeyError` without a key.
    */
   async client(): Promise<AuditLogClient> {
+    await this.ready();
     if (this._sample) return this._sample.client;
     if (this._keySource === 'none') throw new MissingKeyError();
     if (!this.liveClient) {
@@ -166,15 +179,53 @@ export class EventStore extends Disposable {
 
   // ---- source -------------------------------------------------------------
 
-  /** Re-reads where the key comes from (at start and when SecretStorage changes). */
-  async updateKeySource(): Promise<boolean> {
-    const next = await this.keyStore.source();
-    if (next === this._keySource) return false;
-    const before = this.source;
-    this._keySource = next;
-    if (this.source !== before) this.resetEvents();
-    this._onDidChange.fire('source');
-    return true;
+  /** Resolves once the key source is known (the readings started so far have settled). */
+  ready(): Promise<void> {
+    return this.keyResolution;
+  }
+
+  /**
+   * Loads the first page unless a load for the current filters and source already ran or runs
+   * (then it joins that one). What showing the view, or setting a key, does.
+   */
+  async ensureLoaded(): Promise<void> {
+    await this.ready();
+    if (this.source === 'none') return;
+    const current = this.currentLoad;
+    if (current && current.generation === this.generation) return current.done;
+    if (this._status === 'idle' && this._events.length === 0) return this.refresh();
+  }
+
+  /**
+   * Reads the key source again; readings run one after another, so the last one wins. A change
+   * resets what was loaded for the old source and, when something had been loaded or was loading,
+   * loads again for the new one.
+   */
+  private resolveKeySource(): Promise<void> {
+    const reading = this.keyResolution.then(async () => {
+      const next = await this.keyStore.source();
+      if (!this.keyKnown) {
+        this.keyKnown = true;
+        this._keySource = next;
+        this._onDidChange.fire('key');
+        this._onDidChange.fire('source');
+        return;
+      }
+      if (next === this._keySource) return;
+      const before = this.source;
+      const wasInUse = this.currentLoad !== undefined;
+      this._keySource = next;
+      if (this.source !== before) {
+        this.cancelRunning();
+        this.currentLoad = undefined;
+        this.resetEvents();
+      }
+      this._onDidChange.fire('key');
+      this._onDidChange.fire('source');
+      if (wasInUse && this.source === 'live' && before !== 'sample') void this.refresh();
+    });
+    this.keyResolution = reading.catch((e: unknown) => this.log.error(`Reading the Admin API key failed: ${errorText(e)}`));
+    return this.keyResolution;
   }
 
   get isSample(): boolean {
@@ -201,6 +252,7 @@ export class EventStore extends Disposable {
     this.resetEvents();
     this._onDidChange.fire('source');
     await sample.dispose();
+    await this.ready();
     if (this.source === 'live') await this.refresh();
   }
 
@@ -226,17 +278,21 @@ export class EventStore extends Disposable {
     this.cancelRunning();
     this._newEvents = 0;
     const generation = ++this.generation;
-    return this.enqueue(async () => {
+    const done = this.enqueue(async () => {
+      await this.ready();
       if (generation !== this.generation) return;
       this.resetEvents(false);
       await this.loadPage(generation, 'refresh');
     });
+    this.currentLoad = { generation, done };
+    return done;
   }
 
   /** Loads the next page, if there is one. */
   loadMore(): Promise<void> {
     const generation = this.generation;
     return this.enqueue(async () => {
+      await this.ready();
       if (generation !== this.generation || !this._hasMore) return;
       await this.loadPage(generation, 'more');
     });
@@ -250,6 +306,7 @@ export class EventStore extends Disposable {
     const generation = this.generation;
     let completed = false;
     return this.enqueue(async () => {
+      await this.ready();
       if (generation !== this.generation) return;
       if (this._events.length === 0 && !this._hasMore) {
         // Nothing loaded yet: start from the first page.
@@ -283,6 +340,7 @@ export class EventStore extends Disposable {
    * (`effective_at[gt]`) and puts them on top. Returns how many were new.
    */
   async pollNewer(): Promise<number> {
+    await this.ready();
     if (this.source === 'none' || this._status === 'loading') return 0;
     const newest = this._events[0];
     if (!newest) {

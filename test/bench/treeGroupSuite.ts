@@ -53,7 +53,7 @@ export async function run(): Promise<void> {
   await setting('groupBy', 'typeProject');
   await setting('pageSize', 100);
   await keyStore.set(KEY);
-  await store.updateKeySource();
+  await store.ready();
   await vscode.commands.executeCommand('openaiAuditLogs.events.focus');
   const results: TreeGroupResult[] = [];
   for (const size of TREE_GROUP_SIZES) {

@@ -8,7 +8,7 @@ import * as vscode from 'vscode';
 import { Commands, EXTENSION_ID } from '../../src/constants';
 import type { TestApi } from '../../src/extension';
 import { prettyRawJson, type AuditEvent } from '../../src/core/model';
-import { AUDIT_LOG_SCHEME } from '../../src/documents/auditLogDocuments';
+import { AUDIT_LOG_SCHEME } from '../../src/documents';
 import { EVENT_DETAILS_VIEW_TYPE } from '../../src/webviews/eventDetails/protocol';
 import { startFakeAuditLogServer, type FakeAuditLogServer } from '../../src/core/sample/loopbackServer';
 import { setting } from './settings';

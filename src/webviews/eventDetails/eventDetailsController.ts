@@ -4,7 +4,7 @@ import { Commands } from '../../constants';
 import { diffChanges, diffDocuments, UNKNOWN_BEFORE_TEXT } from '../../core/analysis/changes';
 import { resourceHistory } from '../../core/analysis/resourceHistory';
 import { prettyRawJson, resourceId, summarizeEvent, type ParsedEvent } from '../../core/model';
-import { changeSideUri, eventJsonUri, type AuditLogDocumentProvider } from '../../documents/auditLogDocuments';
+import { changeSideUri, eventJsonUri, type AuditLogDocumentProvider } from '../../documents';
 import { clip, quickPickText } from '../../core/text/oneLine';
 import { EventDetailsPanel, PREVIEW_SUFFIX, type EventDetailsPanelHost } from './eventDetailsPanel';
 import type { EventLocator, EventSource } from './eventSource';

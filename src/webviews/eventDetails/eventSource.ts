@@ -24,13 +24,8 @@ export interface EventStoreLike {
   getEvent(id: string): ParsedEvent | undefined;
   /** Loaded events, newest first (optional: used to show a diff before the fetch returns). */
   readonly events?: readonly ParsedEvent[];
+  /** The client of the current source; the store resolves where the key comes from before it answers. */
   client(): Promise<EventClient> | EventClient;
-  /**
-   * Re-reads where the key comes from. A panel restored at start-up may ask
-   * for a client before anything else has read it; without this it would
-   * report a missing key that is in fact stored.
-   */
-  updateKeySource?(): Promise<unknown>;
 }
 
 /** Upper bound on one resource's fetched history (pages of 100). */
@@ -137,15 +132,8 @@ export class EventSource {
     return pending;
   }
 
-  /** The store's client, after reading the key source once more if the store had not yet. */
   private async client(): Promise<EventClient> {
-    try {
-      return await this.store.client();
-    } catch (err) {
-      if (!this.store.updateKeySource) throw err;
-      await this.store.updateKeySource();
-      return this.store.client();
-    }
+    return this.store.client();
   }
 
   /** Forgets fetched histories (after a refresh or a change of source). */

@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
 import { Commands } from '../../constants';
-import { AUDIT_LOG_SCHEME, AuditLogDocumentProvider } from '../../documents/auditLogDocuments';
+import { AUDIT_LOG_SCHEME, AuditLogDocumentProvider } from '../../documents';
 import { EventDetailsController, type EventArgument } from './eventDetailsController';
 import { EventSource, type EventStoreLike } from './eventSource';
 import { EVENT_DETAILS_VIEW_TYPE } from './protocol';
