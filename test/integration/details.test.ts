@@ -75,7 +75,7 @@ describe('event details', function () {
     const ext = vscode.extensions.getExtension(EXTENSION_ID)!;
     api = (await ext.activate()) as TestApi;
     await api.services.keyStore.set(KEY);
-    await api.services.store.updateKeySource();
+    await api.services.store.ready();
     await vscode.commands.executeCommand(Commands.refresh);
     await until('the first page', () => api.services.store.status === 'loaded');
   });
@@ -224,7 +224,7 @@ describe('event details', function () {
 
   it('restores a panel whose event could not be fetched (no key yet) as soon as a key is set', async () => {
     await api.services.keyStore.delete();
-    await api.services.store.updateKeySource();
+    await api.services.store.ready();
     try {
       const webviewPanel = vscode.window.createWebviewPanel(EVENT_DETAILS_VIEW_TYPE, 'role.updated (preview)', vscode.ViewColumn.Active, {});
       await controller().deserializeWebviewPanel(webviewPanel, { eventId: 'audit_log-role-2', effectiveAt: T0 + 2000, type: 'role.updated' });
@@ -233,11 +233,11 @@ describe('event details', function () {
       assert.equal(panel.pinned, false, 'a restored preview stays the preview (read from its title)');
       assert.deepEqual(panel.persistedState, { eventId: 'audit_log-role-2', effectiveAt: T0 + 2000, type: 'role.updated' });
       await api.services.keyStore.set(KEY);
-      await api.services.store.updateKeySource();
+      await api.services.store.ready();
       await until('the event, fetched once the key is there', () => panel.event?.event.id === 'audit_log-role-2');
     } finally {
       await api.services.keyStore.set(KEY);
-      await api.services.store.updateKeySource();
+      await api.services.store.ready();
       await vscode.commands.executeCommand(Commands.refresh);
       await until('the first page again', () => api.services.store.status === 'loaded' && api.services.store.getEvent('audit_log-role-2'));
     }

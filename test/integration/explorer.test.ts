@@ -54,7 +54,7 @@ describe('explorer', function () {
 
   it('shows the welcome without a key: no key source, an empty tree, the viewsWelcome gated on that context key', async () => {
     await api.services.keyStore.delete();
-    await store().updateKeySource();
+    await store().ready();
     assert.equal(await api.services.keyStore.source(), 'none');
     assert.equal(store().source, 'none');
     assert.deepEqual(roots(), []);
@@ -71,7 +71,7 @@ describe('explorer', function () {
   it('with a key in SecretStorage, refresh loads the first page and ends it with "Load more…"', async () => {
     await vscode.commands.executeCommand('openaiAuditLogs.events.focus');
     await api.services.keyStore.set(KEY);
-    await store().updateKeySource();
+    await store().ready();
     assert.equal(store().keySource, 'secretStorage');
     await vscode.commands.executeCommand(Commands.refresh);
     assert.equal(store().status, 'loaded');
@@ -283,7 +283,7 @@ describe('explorer', function () {
 
   it('opens the sample organization without a key, labelled as sample data, through the same client', async () => {
     await api.services.keyStore.delete();
-    await store().updateKeySource();
+    await store().ready();
     await vscode.commands.executeCommand(Commands.openSampleOrganization);
     assert.equal(store().source, 'sample');
     assert.ok(store().events.length > 0);

@@ -78,7 +78,7 @@ describe('explorer filter editor', function () {
     api = (await vscode.extensions.getExtension(EXTENSION_ID)!.activate()) as TestApi;
     if (store().isSample) await vscode.commands.executeCommand(Commands.exitSampleOrganization);
     await api.services.keyStore.set(KEY);
-    await store().updateKeySource();
+    await store().ready();
     await store().setFilters({});
     await vscode.commands.executeCommand(Commands.refresh);
     assert.equal(store().events.length, 100);

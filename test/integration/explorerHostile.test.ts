@@ -46,7 +46,7 @@ describe('explorer hostile names', function () {
     api = (await vscode.extensions.getExtension(EXTENSION_ID)!.activate()) as TestApi;
     if (api.services.store.isSample) await vscode.commands.executeCommand(Commands.exitSampleOrganization);
     await api.services.keyStore.set(KEY);
-    await api.services.store.updateKeySource();
+    await api.services.store.ready();
   });
 
   after(async () => {

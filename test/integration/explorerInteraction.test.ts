@@ -43,7 +43,7 @@ describe('explorer interaction', function () {
     api = (await vscode.extensions.getExtension(EXTENSION_ID)!.activate()) as TestApi;
     if (store().isSample) await vscode.commands.executeCommand(Commands.exitSampleOrganization);
     await api.services.keyStore.delete();
-    await store().updateKeySource();
+    await store().ready();
     await vscode.commands.executeCommand('openaiAuditLogs.events.focus');
   });
 

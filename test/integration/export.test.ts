@@ -41,7 +41,7 @@ describe('export', function () {
     api = (await ext.activate()) as TestApi;
     await api.services.store.exitSample();
     await api.services.keyStore.set(KEY);
-    await api.services.store.updateKeySource();
+    await api.services.store.ready();
     await api.services.store.setFilters({});
     dir = await fs.mkdtemp(path.join(os.tmpdir(), 'oal-export-it-'));
   });

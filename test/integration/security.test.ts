@@ -163,7 +163,7 @@ describe('security', function () {
     await vscode.commands.executeCommand('workbench.action.closeAllEditors');
     if (store()?.isSample) await store().exitSample();
     await api?.services.keyStore.delete();
-    await store()?.updateKeySource();
+    await store()?.ready();
     for (const k of ['apiBaseUrl', 'pageSize', 'maxRetries']) await setting(k, undefined);
     await server?.close();
     await evil?.close();
@@ -171,7 +171,7 @@ describe('security', function () {
 
   it('the Admin key travels only in the Authorization header to the configured API, and lands nowhere else', async () => {
     await api.services.keyStore.set(KEY);
-    await store().updateKeySource();
+    await store().ready();
     await vscode.commands.executeCommand(Commands.refresh);
     assert.equal(store().status, 'loaded');
     await vscode.commands.executeCommand(Commands.loadMore);
@@ -286,7 +286,7 @@ describe('security', function () {
 
   it('the sample organization gets a dummy key, never the real one, and the API never gets the dummy key', async () => {
     await api.services.keyStore.set(KEY);
-    await store().updateKeySource();
+    await store().ready();
     const before = server.requests.length;
     await vscode.commands.executeCommand(Commands.openSampleOrganization);
     assert.equal(store().isSample, true);
@@ -307,7 +307,7 @@ describe('security', function () {
 
   it('a workspace cannot point the key at another host: apiBaseUrl and http.proxy from .vscode/settings.json are ignored', async () => {
     await api.services.keyStore.set(KEY);
-    await store().updateKeySource();
+    await store().ready();
     const folder = vscode.workspace.workspaceFolders![0]!.uri.fsPath;
     const settingsFile = path.join(folder, '.vscode', 'settings.json');
     await assert.rejects(
