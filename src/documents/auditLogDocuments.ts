@@ -1,7 +1,6 @@
 import * as vscode from 'vscode';
 import { Disposable } from '../common/lifecycle';
-import { prettyRawJson } from '../core/model';
-import type { EventSource } from '../webviews/eventDetails/eventSource';
+import { prettyRawJson, type ParsedEvent } from '../core/model';
 
 /** Scheme of the read-only JSON documents: an event's wire JSON, and the before/after of a change. */
 export const AUDIT_LOG_SCHEME = 'openai-audit-log';
@@ -20,6 +19,11 @@ export function changeSideUri(eventId: string, side: 'before' | 'after'): vscode
 
 const EVENT_PATH = /^\/events\/([^/]+)\.json$/;
 
+/** Where an event's document finds the event: the loaded events, by id (the event details' `EventSource` is one). */
+export interface EventLookup {
+  get(eventId: string): ParsedEvent | undefined;
+}
+
 /**
  * Serves read-only JSON documents. An event's document is its exact wire text,
  * re-indented without re-serialising values (same keys, order, numbers,
@@ -32,7 +36,7 @@ export class AuditLogDocumentProvider extends Disposable implements vscode.TextD
   readonly onDidChange = this._onDidChange.event;
   private readonly contents = new Map<string, string>();
 
-  constructor(private readonly source: EventSource) {
+  constructor(private readonly source: EventLookup) {
     super();
   }
 
