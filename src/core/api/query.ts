@@ -5,6 +5,7 @@
  * parameters present are sent; the order is fixed so a query always encodes
  * to the same string.
  */
+import { MAX_PLAUSIBLE_SECONDS } from '../model/effectiveAt';
 import { InvalidQueryError } from './errors';
 
 export const MIN_PAGE_SIZE = 1;
@@ -46,8 +47,6 @@ const LIST_PARAMETERS = [
   ['resourceIds', 'resource_ids[]'],
 ] as const;
 
-/** Unix seconds above this are almost certainly milliseconds (year 5138). */
-const MAX_PLAUSIBLE_SECONDS = 1e11;
 
 /** Throws {@link InvalidQueryError} when the API would reject the query. */
 export function validateAuditLogQuery(query: AuditLogQuery): void {

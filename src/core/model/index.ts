@@ -9,9 +9,12 @@
  * So the model is lenient by construction:
  * - Only the envelope (`object: "list"`, `data` array, `has_more` boolean,
  *   `first_id`/`last_id` string, null or absent) and each event's `id`,
- *   `type` and `effective_at` are required. A page that breaks those throws
- *   `PageSchemaError` naming the path (`data[3].effective_at: expected
- *   number, got string`); a body that is not JSON throws `PageNotJsonError`.
+ *   `type` and `effective_at` are required. An envelope that breaks those
+ *   throws `PageSchemaError` naming the path (`has_more: expected boolean,
+ *   got string`); a body that is not JSON throws `PageNotJsonError`. An
+ *   event without its three fields is kept as an *unreadable* event (its raw
+ *   text, the reason in `unreadable`, stand-in id/type/time), never dropped
+ *   with its page.
  * - Everything else is optional and kept: an unknown event type, unknown
  *   fields at any depth, a missing or null actor, a missing project. The
  *   generated zod schemas (generated.ts, from the OpenAPI contract by
@@ -35,7 +38,9 @@
  */
 
 export type { AuditEvent, AuditLogActor, AuditLogPage, AuditLogUser, ParsedEvent } from './types';
-export { ParsedAuditEvent, contractWarnings, parseAuditEvent, parseAuditLogPage } from './pageParser';
+export { ParsedAuditEvent, contractWarnings, parseAuditEvent, parseAuditLogPage, unreadableEventNotes } from './pageParser';
+export { UNREADABLE_ID_PREFIX, UNREADABLE_TYPE, unreadableId } from './unreadableEvent';
+export { MAX_PLAUSIBLE_SECONDS, effectiveAtWarning } from './effectiveAt';
 export { PageNotJsonError, PageSchemaError, jsonTypeOf } from './parseErrors';
 export { prettyRawJson } from './prettyJson';
 export {

@@ -2,8 +2,10 @@
  * Lenient, fast parsing of audit-log pages.
  *
  * 1. `JSON.parse` the whole body once (native, fast); failure -> PageNotJsonError.
- * 2. Validate the envelope and each event's three required fields by hand
- *    (cheap property checks); failure -> PageSchemaError naming the path.
+ * 2. Validate the envelope by hand (cheap property checks); failure ->
+ *    PageSchemaError naming the path. An element of `data` without a string
+ *    `id` and `type` and a finite `effective_at` does not fail the page: it
+ *    is kept as an unreadable event (unreadableEvent.ts), raw text and reason.
  * 3. Scan the body text for the character range of each element of `data`
  *    (jsonScanner) so every event keeps its exact wire text as `raw`.
  * 4. Everything else (actor, project, the typed detail) is checked lazily
@@ -14,6 +16,8 @@ import type { AuditEvent, AuditLogPage, ParsedEvent } from './types';
 import { AUDIT_LOG_DETAIL_SCHEMAS, AuditLogActorSchema, AuditLogProjectSchema } from './generated';
 import { type JsonRange, JsonScanError, topLevelArrayElementRanges } from './jsonScanner';
 import { PageNotJsonError, PageSchemaError, jsonTypeOf } from './parseErrors';
+import { effectiveAtWarning } from './effectiveAt';
+import { unreadableEvent, unreadableReason } from './unreadableEvent';
 
 const DETAIL_SCHEMAS: Readonly<Record<string, (typeof AUDIT_LOG_DETAIL_SCHEMAS)[keyof typeof AUDIT_LOG_DETAIL_SCHEMAS]>> =
   AUDIT_LOG_DETAIL_SCHEMAS;
@@ -68,6 +72,8 @@ export class ParsedAuditEvent implements ParsedEvent {
     readonly event: AuditEvent,
     source: string | PageSource,
     index = 0,
+    /** Why the wire value is not a readable event (see unreadableEvent.ts); undefined for a readable one. */
+    readonly unreadable?: string,
   ) {
     if (typeof source === 'string') this._raw = source;
     else {
@@ -87,14 +93,18 @@ export class ParsedAuditEvent implements ParsedEvent {
   /**
    * Departures from the contract that did not stop parsing: an actor or
    * project of the wrong shape, a typed detail that does not match its
-   * schema. Empty for a conforming event.
+   * schema, an implausible time; an unreadable event's reason comes first.
+   * Empty for a conforming event.
    */
   get warnings(): readonly string[] {
-    return (this._warnings ??= contractWarnings(this.event));
+    if (this._warnings) return this._warnings;
+    const found = contractWarnings(this.event);
+    if (this.unreadable !== undefined) found.unshift(`Unreadable event: ${this.unreadable}`);
+    return (this._warnings = found);
   }
 
-  toJSON(): { event: AuditEvent; raw: string } {
-    return { event: this.event, raw: this.raw };
+  toJSON(): { event: AuditEvent; raw: string; unreadable?: string } {
+    return { event: this.event, raw: this.raw, ...(this.unreadable !== undefined ? { unreadable: this.unreadable } : {}) };
   }
 }
 
@@ -115,19 +125,43 @@ export function parseAuditLogPage(bodyText: string): AuditLogPage {
   const lastId = optionalId(body, 'last_id');
 
   const n = data.length;
-  for (let i = 0; i < n; i++) checkRequired(data[i], `data[${i}]`);
   const source = new PageSource(text, n);
   const events: ParsedEvent[] = new Array<ParsedEvent>(n);
-  for (let i = 0; i < n; i++) events[i] = new ParsedAuditEvent(data[i] as AuditEvent, source, i);
+  for (let i = 0; i < n; i++) {
+    const value = data[i];
+    const reason = unreadableReason(value);
+    if (reason === undefined) events[i] = new ParsedAuditEvent(value as AuditEvent, source, i);
+    else {
+      const raw = source.rawAt(i);
+      events[i] = new ParsedAuditEvent(unreadableEvent(value, raw), raw, 0, reason);
+    }
+  }
   return { data: events, first_id: firstId, last_id: lastId, has_more: body['has_more'] };
 }
 
-/** Parses one event from its JSON text (e.g. a line of a JSON Lines export). */
+/**
+ * Parses one event from its JSON text (e.g. a line of a JSON Lines export).
+ * Text that is not JSON throws PageNotJsonError; JSON that is not a readable
+ * event is kept as an unreadable one, as in a page.
+ */
 export function parseAuditEvent(rawJson: string): ParsedEvent {
   const text = stripBom(rawJson).trim();
   const value = parseJson(text);
-  checkRequired(value, '(event)', '');
-  return new ParsedAuditEvent(value as AuditEvent, text);
+  const reason = unreadableReason(value);
+  if (reason === undefined) return new ParsedAuditEvent(value as AuditEvent, text);
+  return new ParsedAuditEvent(unreadableEvent(value, text), text, 0, reason);
+}
+
+/**
+ * One line per unreadable event of a page (`data[3] unreadable:1a2b…: type:
+ * expected string, got null`), for the log of whoever receives pages.
+ */
+export function unreadableEventNotes(events: readonly ParsedEvent[]): string[] {
+  const notes: string[] = [];
+  events.forEach((p, i) => {
+    if (p.unreadable !== undefined) notes.push(`data[${i}] ${JSON.stringify(p.event.id).slice(0, 80)}: ${p.unreadable}`);
+  });
+  return notes;
 }
 
 /** The contract warnings of an event (see `ParsedAuditEvent.warnings`). */
@@ -137,6 +171,8 @@ export function contractWarnings(event: AuditEvent): string[] {
   if (actor !== undefined && actor !== null) addIssues(warnings, 'actor', AuditLogActorSchema.safeParse(actor));
   const project = event.project;
   if (project !== undefined && project !== null) addIssues(warnings, 'project', AuditLogProjectSchema.safeParse(project));
+  const timeWarning = effectiveAtWarning(event.effective_at);
+  if (timeWarning !== undefined) warnings.push(timeWarning);
   const type = event.type;
   if (hasOwn.call(DETAIL_SCHEMAS, type)) {
     const detail = (event as Record<string, unknown>)[type];
@@ -165,17 +201,6 @@ function formatPath(path: ReadonlyArray<PropertyKey>): string {
     else s += `[${JSON.stringify(String(p))}]`;
   }
   return s;
-}
-
-function checkRequired(value: unknown, path: string, prefix = `${path}.`): void {
-  if (!isObject(value)) throw new PageSchemaError(path, 'object', jsonTypeOf(value));
-  if (typeof value['id'] !== 'string') throw new PageSchemaError(`${prefix}id`, 'string', jsonTypeOf(value['id']));
-  if (typeof value['type'] !== 'string') {
-    throw new PageSchemaError(`${prefix}type`, 'string', jsonTypeOf(value['type']));
-  }
-  const at = value['effective_at'];
-  if (typeof at !== 'number') throw new PageSchemaError(`${prefix}effective_at`, 'number', jsonTypeOf(at));
-  if (!Number.isFinite(at)) throw new PageSchemaError(`${prefix}effective_at`, 'finite number', 'a number out of range');
 }
 
 function optionalId(body: Record<string, unknown>, key: string): string | null {

@@ -37,6 +37,12 @@ export interface ParsedEvent {
   readonly raw: string;
   /** Contract departures that did not stop parsing (see `ParsedAuditEvent.warnings`). */
   readonly warnings?: readonly string[];
+  /**
+   * Set when the wire value lacks a string `id`/`type` or a finite
+   * `effective_at` (or is not an object): the reason. `event` then holds
+   * stand-ins for those fields and `raw` the exact text (unreadableEvent.ts).
+   */
+  readonly unreadable?: string;
 }
 export interface AuditLogPage {
   readonly data: ParsedEvent[];

@@ -9,6 +9,9 @@ import {
   parseAuditLogPage,
   resourceId,
   summarizeEvent,
+  UNREADABLE_TYPE,
+  unreadableEventNotes,
+  unreadableId,
 } from '../../../src/core/model';
 import { allTypesEvents, exampleResponseText, minimalEvent, pageText, randomJsonText, realisticEvent, rng } from './fixtures';
 
@@ -121,23 +124,82 @@ describe('parseAuditLogPage', () => {
     assert.equal(schemaError(() => parseAuditLogPage('{"object":"list","data":[]}')).path, 'has_more');
   });
 
-  it('rejects an event without a valid id, type or effective_at, naming data[i].field', () => {
+  it('keeps every valid event of a page when one lacks id or has type null, and that one as an unreadable event', () => {
+    const events: unknown[] = [];
+    for (let k = 0; k < 100; k++) events.push(minimalEvent('project.created', k));
+    const { id: _id, ...noId } = minimalEvent('api_key.updated', 40) as Record<string, unknown>;
+    events[40] = noId;
+    events[70] = { ...minimalEvent('project.created', 70), type: null };
+    const body = pageText(events);
+    const page = parseAuditLogPage(body);
+    assert.equal(page.data.length, 100);
+    page.data.forEach((p, i) => {
+      if (i === 40 || i === 70) return;
+      assert.equal(p.unreadable, undefined);
+      assert.deepEqual(p.event, events[i]);
+    });
+    const missingId = page.data[40]!;
+    assert.equal(missingId.unreadable, 'id: expected string, but the field is missing');
+    assert.match(missingId.event.id, /^unreadable:[0-9a-f]{16}$/);
+    assert.equal(missingId.event.id, unreadableId(missingId.raw));
+    assert.equal(missingId.event.type, 'api_key.updated');
+    assert.equal(missingId.event.effective_at, (noId as { effective_at: number }).effective_at);
+    assert.deepEqual(JSON.parse(missingId.raw), noId);
+    assert.equal(missingId.warnings![0], 'Unreadable event: id: expected string, but the field is missing');
+    const nullType = page.data[70]!;
+    assert.equal(nullType.unreadable, 'type: expected string, got null');
+    assert.equal(nullType.event.id, (events[70] as { id: string }).id, 'a usable original id is kept');
+    assert.equal(nullType.event.type, UNREADABLE_TYPE);
+    assert.deepEqual(JSON.parse(nullType.raw), events[70]);
+    // The same text always gets the same id: a refresh does not duplicate it.
+    assert.equal(parseAuditLogPage(body).data[40]!.event.id, missingId.event.id);
+    assert.deepEqual(unreadableEventNotes(page.data), [
+      `data[40] "${missingId.event.id}": id: expected string, but the field is missing`,
+      `data[70] "${nullType.event.id}": type: expected string, got null`,
+    ]);
+  });
+
+  it('names every problem of an unreadable event and gives it string id and type and a number time', () => {
     const good = minimalEvent('project.created', 0);
     const cases: Array<[unknown, string]> = [
-      [{ ...good, effective_at: '1720000000' }, 'data[3].effective_at: expected number, got string'],
-      [{ ...good, effective_at: undefined }, 'data[3].effective_at: expected number, but the field is missing'],
-      [{ ...good, id: 42 }, 'data[3].id: expected string, got number'],
-      [{ ...good, type: null }, 'data[3].type: expected string, got null'],
-      ['event', 'data[3]: expected object, got string'],
-      [[good], 'data[3]: expected object, got array'],
+      [{ ...good, effective_at: '1720000000' }, 'effective_at: expected number, got string'],
+      [{ ...good, effective_at: undefined }, 'effective_at: expected number, but the field is missing'],
+      [{ ...good, id: 42 }, 'id: expected string, got number'],
+      [{ ...good, type: null }, 'type: expected string, got null'],
+      [{ ...good, id: null, type: 7, effective_at: [] }, 'id: expected string, got null; type: expected string, got number; effective_at: expected number, got array'],
+      ['event', 'expected an object, got string'],
+      [[good], 'expected an object, got array'],
+      [null, 'expected an object, got null'],
     ];
-    for (const [bad, message] of cases) {
-      const body = pageText([good, good, good, bad, good]);
-      const error = schemaError(() => parseAuditLogPage(body));
-      assert.equal(error.message, message);
+    for (const [bad, reason] of cases) {
+      const page = parseAuditLogPage(pageText([good, good, good, bad, good]));
+      assert.equal(page.data.length, 5);
+      const p = page.data[3]!;
+      assert.equal(p.unreadable, reason);
+      assert.equal(typeof p.event.id, 'string');
+      assert.equal(typeof p.event.type, 'string');
+      assert.ok(Number.isFinite(p.event.effective_at));
+      assert.deepEqual(JSON.parse(p.raw), JSON.parse(JSON.stringify(bad)));
+      for (const i of [0, 1, 2, 4]) assert.equal(page.data[i]!.unreadable, undefined);
     }
-    const huge = pageText([good]).replace('"effective_at": 1720000000', '"effective_at": 1e999');
-    assert.equal(schemaError(() => parseAuditLogPage(huge)).path, 'data[0].effective_at');
+    const huge = parseAuditLogPage(pageText([good]).replace('"effective_at": 1720000000', '"effective_at": 1e999')).data[0]!;
+    assert.equal(huge.unreadable, 'effective_at: expected finite number, got a number out of range');
+    assert.equal(huge.event.effective_at, 0);
+    assert.match(huge.raw, /"effective_at": 1e999/);
+  });
+
+  it('keeps a fractional, negative or millisecond-looking effective_at, with a warning saying which', () => {
+    const at = (effective_at: number): Record<string, unknown> => ({ ...minimalEvent('project.created', 0), effective_at });
+    const page = parseAuditLogPage(pageText([at(1720000000.5), at(-5), at(1720000000123), at(1720000000)]));
+    assert.deepEqual(
+      page.data.map((p) => [p.event.effective_at, p.unreadable, p.warnings]),
+      [
+        [1720000000.5, undefined, ['effective_at: 1720000000.5 is not a whole number of seconds']],
+        [-5, undefined, ['effective_at: -5 is negative (before 1970), expected Unix seconds']],
+        [1720000000123, undefined, ['effective_at: 1720000000123 looks like milliseconds, expected Unix seconds']],
+        [1720000000, undefined, []],
+      ],
+    );
   });
 
   it('throws PageNotJsonError for a body that is not JSON, without echoing a long body', () => {
@@ -215,9 +277,14 @@ describe('parseAuditEvent', () => {
     assert.equal(parsed.event.id, 'a');
   });
 
-  it('names the field without a page prefix, and rejects non-JSON', () => {
-    assert.equal(schemaError(() => parseAuditEvent('{"id":"a","type":"t"}')).message, 'effective_at: expected number, but the field is missing');
-    assert.equal(schemaError(() => parseAuditEvent('[1]')).message, '(event): expected object, got array');
+  it('keeps JSON that is not a readable event as an unreadable one, and rejects non-JSON', () => {
+    const noTime = parseAuditEvent('{"id":"a","type":"t"}');
+    assert.equal(noTime.unreadable, 'effective_at: expected number, but the field is missing');
+    assert.deepEqual([noTime.event.id, noTime.event.type, noTime.event.effective_at, noTime.raw], ['a', 't', 0, '{"id":"a","type":"t"}']);
+    const array = parseAuditEvent(' [1] ');
+    assert.equal(array.unreadable, 'expected an object, got array');
+    assert.deepEqual([array.event.id, array.event.type, array.raw], [unreadableId('[1]'), UNREADABLE_TYPE, '[1]']);
+    assert.deepEqual(JSON.parse(JSON.stringify(array)), { event: array.event, raw: '[1]', unreadable: 'expected an object, got array' });
     assert.throws(() => parseAuditEvent('{'), PageNotJsonError);
   });
 });
