@@ -10,7 +10,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { startFakeAuditLogServer, type FakeAuditLogServer } from '../../src/core/sample/loopbackServer';
 import { REPO_ROOT } from '../harness/vscodeServer';
-import { activityBarItem, openWorkbench, runFromPalette, type WorkbenchSession, eventPanel, openEventFromPalette } from './harness';
+import { activityBarItem, clipboardWhen, openWorkbench, runFromPalette, type WorkbenchSession, eventPanel, openEventFromPalette } from './harness';
 
 const KEY = 'sk-admin-e2e-details-0123456789abcdef';
 const T0 = 1_750_000_000;
@@ -86,11 +86,7 @@ describe('e2e: event details', function () {
   it('copies exactly the event the server sent', async () => {
     const { page } = session;
     await panel(page).getByRole('button', { name: 'Copy JSON' }).click();
-    let text = '';
-    for (let i = 0; i < 100 && !text.includes('audit_log-atlas-3'); i++) {
-      text = await page.evaluate(() => navigator.clipboard.readText());
-      if (!text.includes('audit_log-atlas-3')) await page.waitForTimeout(100);
-    }
+    const text = await clipboardWhen(page, 'the copied event JSON', (t) => t.includes('audit_log-atlas-3'));
     assert.deepEqual(JSON.parse(text), EVENTS[2]);
   });
 

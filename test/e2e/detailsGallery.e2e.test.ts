@@ -19,7 +19,7 @@ import type { Page } from 'playwright-core';
 import { HOSTILE_STRINGS, longDescription } from '../../src/core/sample/hostileStrings';
 import { startFakeAuditLogServer, type FakeAuditLogServer } from '../../src/core/sample/loopbackServer';
 import { REPO_ROOT } from '../harness/vscodeServer';
-import { activityBarItem, eventPanel, openEventFromPalette, openWorkbench, type WorkbenchSession } from './harness';
+import { activityBarItem, clipboardWhen, eventPanel, openEventFromPalette, openWorkbench, type WorkbenchSession } from './harness';
 
 const KEY = 'sk-admin-e2e-gallery-0123456789abcdef';
 const T0 = 1_760_000_000;
@@ -283,12 +283,7 @@ async function selectTheme(page: Page, label: string, workbenchClass: string): P
       assert.deepEqual(focused, { text: 'Copy JSON', tag: 'BUTTON', outline: 'solid', width: '1px' });
       await page.keyboard.press('Tab');
       await page.keyboard.press('Enter'); // Copy ID
-      let text = '';
-      for (let i = 0; i < 100 && text !== 'audit_log-role-2'; i++) {
-        text = await page.evaluate(() => navigator.clipboard.readText());
-        if (text !== 'audit_log-role-2') await page.waitForTimeout(100);
-      }
-      assert.equal(text, 'audit_log-role-2');
+      await clipboardWhen(page, 'the event id copied by Enter on Copy ID', (t) => t === 'audit_log-role-2');
     });
 
     for (const [label, themeSlug, workbenchClass] of THEMES) {

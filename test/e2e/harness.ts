@@ -7,7 +7,10 @@
  */
 import type { Browser, FrameLocator, Locator, Page } from 'playwright-core';
 import { launchBrowser } from '../harness/browser';
+import { untilWithin } from '../harness/until';
 import { REPO_ROOT, startVSCodeServer, type RunningVSCodeServer, type VSCodeServerOptions } from '../harness/vscodeServer';
+
+const until = untilWithin(20_000, 100);
 
 export interface WorkbenchSession {
   readonly page: Page;
@@ -69,25 +72,33 @@ export function eventPanel(page: Page): FrameLocator {
   return page.frameLocator('iframe.webview').first().frameLocator('#active-frame');
 }
 
+/** The picker of *Open Event…*, told from the palette that launched it by its own placeholder. */
+const EVENT_PICKER_INPUT = '.quick-input-widget input[placeholder="Type an event id, type, project or actor"]';
+
 /**
- * Opens an event by its id through *OpenAI Audit Logs: Open Event…*, as a user would. The picker sometimes
- * opens while the palette that launched it is still closing, and its list then stays hidden on a busy
- * machine; a user would press Escape and try again, and so does this (3 tries).
+ * Opens an event by its id through *OpenAI Audit Logs: Open Event…*, as a user would. The picker replaces
+ * the palette that launched it in the same quick-input widget, and the palette's input and rows stay in the
+ * page for a moment while it closes: typing the id before the picker's own input is there fills the closing
+ * palette, and the picker then lists every event but the wanted one's row never shows. So this waits for the
+ * picker's input (its placeholder) and its rows before typing.
  */
 export async function openEventFromPalette(page: Page, eventId: string): Promise<void> {
-  for (let attempt = 1; ; attempt++) {
-    try {
-      await runFromPalette(page, 'OpenAI Audit Logs: Open Event…');
-      const input = page.locator('.quick-input-widget input');
-      await page.locator('.quick-input-list .monaco-list-row:visible').first().waitFor({ timeout: 20_000 });
-      await input.fill(eventId);
-      await page.locator('.quick-input-list .monaco-list-row:visible', { hasText: eventId }).first().waitFor({ timeout: 20_000 });
-      break;
-    } catch (e) {
-      if (attempt >= 3) throw e;
-      await page.keyboard.press('Escape');
-      await page.locator('.quick-input-widget').waitFor({ state: 'hidden' }).catch(() => undefined);
-    }
-  }
+  await runFromPalette(page, 'OpenAI Audit Logs: Open Event…');
+  const input = page.locator(EVENT_PICKER_INPUT);
+  await input.waitFor({ timeout: 20_000 });
+  await page.locator('.quick-input-list .monaco-list-row:visible').first().waitFor({ timeout: 20_000 });
+  await input.fill(eventId);
+  await page.locator('.quick-input-list .monaco-list-row:visible', { hasText: eventId }).first().waitFor({ timeout: 20_000 });
   await page.keyboard.press('Enter');
+}
+
+/**
+ * The clipboard's text once `wanted` accepts it. Copy buttons are asynchronous (the page asks the host, which
+ * writes the clipboard), so this polls with the shared wait helper instead of sleeping.
+ */
+export function clipboardWhen(page: Page, what: string, wanted: (text: string) => boolean): Promise<string> {
+  return until(what, async () => {
+    const text = await page.evaluate(() => navigator.clipboard.readText());
+    return wanted(text) ? text : undefined;
+  });
 }
