@@ -12,6 +12,7 @@
  * Everything here is plain data in, plain data out: no I/O, no VS Code.
  */
 import type { AuditEvent } from '../model';
+import { boundDepth, TOO_DEEP_TEXT } from '../text/valueDepth';
 
 type JsonObject = Record<string, unknown>;
 
@@ -179,6 +180,17 @@ export type FieldState =
    */
   | { readonly kind: 'partial'; readonly present: readonly unknown[]; readonly absent: readonly unknown[]; readonly source: string };
 
+/**
+ * Whether an event has changes to show: an update that sets at least one
+ * field, from its `changes_requested` or, without one, its detail's own
+ * fields (`ip_allowlist.updated`). The one decision behind the tree's Show
+ * Changes, the panel's diff section and its Open in Diff Editor.
+ */
+export function hasChanges(event: AuditEvent): boolean {
+  const change = stateChangeOf(event);
+  return change.role === 'updated' && (Object.keys(change.set).length > 0 || Object.keys(change.arrayOps).length > 0);
+}
+
 /** The state of a resource after a sequence of its events. */
 export interface ResourceState {
   /** The creation event, when the retained history reaches back to it. */
@@ -188,19 +200,54 @@ export interface ResourceState {
   readonly fields: ReadonlyMap<string, FieldState>;
 }
 
-/** A stable text for a JSON value (object keys sorted), for equality of elements and values. */
+/** A piece of finished text on the work stack of {@link canonicalJson} (a value to write is anything else). */
+class Text {
+  constructor(readonly text: string) {}
+}
+const OPEN_ARRAY = new Text('[');
+const CLOSE_ARRAY = new Text(']');
+const OPEN_OBJECT = new Text('{');
+const CLOSE_OBJECT = new Text('}');
+const COMMA = new Text(',');
+
+/**
+ * A stable text for a JSON value (object keys sorted, otherwise as
+ * `JSON.stringify` writes it), for equality of elements and values. Exact at
+ * any depth: it walks the value with its own stack, never the call stack, so
+ * a value nested 100,000 levels (which the parser accepts) compares like any.
+ */
 export function canonicalJson(value: unknown): string {
-  return JSON.stringify(sortKeys(value)) ?? 'undefined';
+  if (!isContainer(value)) return JSON.stringify(value) ?? 'undefined';
+  let out = '';
+  const work: unknown[] = [value];
+  while (work.length > 0) {
+    const item = work.pop();
+    if (item instanceof Text) out += item.text;
+    else if (Array.isArray(item)) {
+      work.push(CLOSE_ARRAY);
+      for (let i = item.length - 1; i >= 0; i--) {
+        const v: unknown = item[i];
+        // As JSON.stringify: undefined and functions in an array are null.
+        work.push(v === undefined || typeof v === 'function' ? null : v);
+        if (i > 0) work.push(COMMA);
+      }
+      work.push(OPEN_ARRAY);
+    } else if (isObject(item)) {
+      work.push(CLOSE_OBJECT);
+      const keys = Object.keys(item).filter((k) => item[k] !== undefined && typeof item[k] !== 'function').sort();
+      for (let i = keys.length - 1; i >= 0; i--) {
+        work.push(item[keys[i]]);
+        work.push(new Text(`${JSON.stringify(keys[i])}:`));
+        if (i > 0) work.push(COMMA);
+      }
+      work.push(OPEN_OBJECT);
+    } else out += JSON.stringify(item) ?? 'null';
+  }
+  return out;
 }
 
-function sortKeys(value: unknown): unknown {
-  if (Array.isArray(value)) return value.map(sortKeys);
-  if (isObject(value)) {
-    const out: JsonObject = {};
-    for (const k of Object.keys(value).sort()) put(out, k, sortKeys(value[k]));
-    return out;
-  }
-  return value;
+function isContainer(v: unknown): v is JsonObject | unknown[] {
+  return typeof v === 'object' && v !== null;
 }
 
 function applyArrayOps(base: readonly unknown[], ops: ArrayOps): unknown[] {
@@ -429,9 +476,8 @@ export function priorEvents(target: AuditEvent, eventsInApiOrder: readonly Audit
  * login, an update without a payload).
  */
 export function diffChanges(target: AuditEvent, eventsInApiOrder: readonly AuditEvent[]): ChangeDiff | undefined {
+  if (!hasChanges(target)) return undefined;
   const change = stateChangeOf(target);
-  if (change.role !== 'updated') return undefined;
-  if (Object.keys(change.set).length === 0 && Object.keys(change.arrayOps).length === 0) return undefined;
   const resourceId = resourceIdOf(target);
   const prior = priorEvents(target, eventsInApiOrder);
   const state = prior.reduce(applyEvent, EMPTY_STATE);
@@ -489,6 +535,17 @@ function putPath(target: JsonObject, path: readonly string[], value: unknown): v
  * for VS Code's diff editor. Unknown values are spelled out, never guessed.
  */
 export function diffDocuments(diff: ChangeDiff): { before: JsonObject; after: JsonObject } {
+  const { before, after } = rawDiffDocuments(diff);
+  // Shown as JSON text: nesting past the display bound is spelled out, not serialized.
+  return { before: boundObject(before), after: boundObject(after) };
+}
+
+function boundObject(doc: JsonObject): JsonObject {
+  const bounded = boundDepth(doc);
+  return isObject(bounded) ? bounded : { [TOO_DEEP_TEXT]: true };
+}
+
+function rawDiffDocuments(diff: ChangeDiff): { before: JsonObject; after: JsonObject } {
   const before: JsonObject = {};
   const after: JsonObject = {};
   for (const row of diff.rows) {

@@ -16,6 +16,8 @@ import { type ExportFormat, formatterFor } from './formats';
 export interface ExportResult {
   /** Events written. */
   readonly count: number;
+  /** How many of them were unreadable events (written as the API sent them); absent when none. */
+  readonly unreadable?: number;
   /** The absolute path written. */
   readonly file: string;
 }
@@ -44,11 +46,13 @@ export async function writeEventsFile(
   const handle = await fs.open(temp, 'wx', 0o600);
   let closed = false;
   let count = 0;
+  let unreadable = 0;
   try {
     let chunk = formatter.header();
     for await (const batch of batches) {
       if (signal?.aborted) throw new CancelledError('The export was cancelled.');
       for (const e of batch) {
+        if (e.unreadable !== undefined) unreadable++;
         chunk += formatter.event(e, count++);
         if (chunk.length >= chunkLimit) {
           await handle.write(chunk);
@@ -65,7 +69,7 @@ export async function writeEventsFile(
     closed = true;
     if (signal?.aborted) throw new CancelledError('The export was cancelled.');
     await fs.rename(temp, file);
-    return { count, file };
+    return { count, file, ...(unreadable > 0 ? { unreadable } : {}) };
   } catch (error) {
     if (!closed) await handle.close().catch(() => undefined);
     await fs.rm(temp, { force: true }).catch(() => undefined);

@@ -6,12 +6,15 @@
  *   strings removed so it fits on one.
  * - JSON: one array of the events as sent.
  * - CSV (RFC 4180, CRLF): one row per event: id, type, time in ISO 8601 and
- *   Unix seconds, actor, project, resource id, and the event's detail object
- *   as JSON. Every cell from the API is hostile: quoted when needed, and a
+ *   Unix seconds, actor, project, resource id, the event's detail object as
+ *   JSON (nesting past MAX_DISPLAY_DEPTH written as "(too deep to display)"),
+ *   and for an unreadable event the reason, with its whole wire text as the
+ *   detail. Every cell from the API is hostile: quoted when needed, and a
  *   cell a spreadsheet would run as a formula (`=`, `+`, `-`, `@`, tab, CR)
  *   gets a leading `'`.
  */
 import { describeActor, eventDetail, projectOf, resourceId, type ParsedEvent } from '../model';
+import { boundedJson } from '../text/valueDepth';
 
 export const EXPORT_FORMATS = ['jsonl', 'json', 'csv'] as const;
 export type ExportFormat = (typeof EXPORT_FORMATS)[number];
@@ -42,6 +45,7 @@ export const CSV_COLUMNS = [
   'project_name',
   'resource_id',
   'detail',
+  'unreadable',
 ] as const;
 
 /** Writes events of one format as text pieces: a header, one piece per event, a footer. */
@@ -90,7 +94,9 @@ export function singleLineJson(text: string): string {
 
 export function csvRow(e: ParsedEvent): string {
   const event = e.event;
-  const at = event.effective_at;
+  const unreadable = e.unreadable !== undefined;
+  // An unreadable event's time is a stand-in (0) unless the wire had a usable one.
+  const at = unreadable && !timeOnWire(e.raw) ? Number.NaN : event.effective_at;
   const actor = describeActor(event);
   const project = projectOf(event);
   const detail = eventDetail(event);
@@ -104,10 +110,22 @@ export function csvRow(e: ParsedEvent): string {
     project?.id ?? '',
     project?.name ?? '',
     resourceId(event) ?? '',
-    detail !== undefined ? JSON.stringify(detail) : '',
+    unreadable ? singleLineJson(e.raw) : detail !== undefined ? boundedJson(detail) : '',
+    e.unreadable ?? '',
   ]
     .map(csvCell)
     .join(',');
+}
+
+/** Whether the wire text of an unreadable event has a finite number `effective_at` (rare: parsed only for those). */
+function timeOnWire(raw: string): boolean {
+  try {
+    const value: unknown = JSON.parse(raw);
+    const at = typeof value === 'object' && value !== null ? (value as Record<string, unknown>)['effective_at'] : undefined;
+    return typeof at === 'number' && Number.isFinite(at);
+  } catch {
+    return false;
+  }
 }
 
 function isoTime(seconds: number): string {

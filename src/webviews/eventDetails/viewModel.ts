@@ -1,10 +1,13 @@
 /**
  * Event → what the page shows. Plain data: values stay JSON values, and the
- * page turns every string into text nodes. No VS Code here.
+ * page turns every string into text nodes. No VS Code here. Every value is
+ * bounded in depth (core/text/valueDepth.ts): nesting the parser accepts
+ * must neither overflow the message serializer nor the page's renderer.
  */
-import { diffChanges, needsPriorEvents, stateChangeOf, type ChangeDiff } from '../../core/analysis/changes';
+import { diffChanges, hasChanges, needsPriorEvents, type ChangeDiff } from '../../core/analysis/changes';
 import type { ResourceHistory } from '../../core/analysis/resourceHistory';
 import { describeActor, eventDetail, isKnownEventType, projectOf, resourceId, type AuditEvent, type ParsedEvent } from '../../core/model';
+import { boundDepth } from '../../core/text/valueDepth';
 import type { ChangesView, EventView, HistoryView } from './protocol';
 
 const ENVELOPE_KEYS = new Set(['id', 'type', 'effective_at', 'actor', 'project', 'object']);
@@ -12,12 +15,6 @@ const ENVELOPE_KEYS = new Set(['id', 'type', 'effective_at', 'actor', 'project',
 function defined<T extends object>(o: T): T {
   for (const k of Object.keys(o) as (keyof T)[]) if (o[k] === undefined) delete o[k];
   return o;
-}
-
-/** True when the event is an update whose before/after can be shown. */
-export function hasChanges(event: AuditEvent): boolean {
-  const change = stateChangeOf(event);
-  return change.role === 'updated' && (Object.keys(change.set).length > 0 || Object.keys(change.arrayOps).length > 0);
 }
 
 export function toEventView(parsed: ParsedEvent): EventView {
@@ -47,8 +44,8 @@ export function toEventView(parsed: ParsedEvent): EventView {
     }),
     project: project ? defined({ id: project.id, name: project.name }) : undefined,
     resourceId: rid,
-    detail: eventDetail(e) ?? (Object.prototype.hasOwnProperty.call(e, e.type) ? e[e.type] : null),
-    extra,
+    detail: boundDepth(eventDetail(e) ?? (Object.prototype.hasOwnProperty.call(e, e.type) ? e[e.type] : null)),
+    extra: boundDepth(extra) as Record<string, unknown>,
     warnings: [...(parsed.warnings ?? [])],
     hasChanges: hasChanges(e),
   });
@@ -60,7 +57,12 @@ export function changesView(diff: ChangeDiff | undefined, note?: string): Change
     state: 'ready',
     fromCreation: diff.fromCreation,
     basedOn: [...diff.basedOn],
-    rows: diff.rows.map(({ elements, ...r }) => ({ ...r, ...(elements ? { elements: [...elements] } : {}) })),
+    rows: diff.rows.map(({ elements, before, after, ...r }) => ({
+      ...r,
+      before: before.kind === 'known' ? { ...before, value: boundDepth(before.value) } : before,
+      after: after.kind === 'known' ? { ...after, value: boundDepth(after.value) } : after,
+      ...(elements ? { elements: elements.map((el) => ({ ...el, value: boundDepth(el.value) })) } : {}),
+    })),
     ...(note !== undefined ? { note } : {}),
   };
 }
@@ -77,7 +79,7 @@ export function computeChanges(target: AuditEvent, earlier: readonly AuditEvent[
   return changesView(diffChanges(target, earlier));
 }
 
-export { needsPriorEvents };
+export { hasChanges, needsPriorEvents };
 
 export function historyView(history: ResourceHistory, currentId: string, truncated: boolean): HistoryView {
   return {
@@ -92,8 +94,14 @@ export function historyView(history: ResourceHistory, currentId: string, truncat
       actor: describeActor(h.event).label,
       role: h.role,
       changedFields: [...h.changedFields],
-      stateAfter: h.stateAfter,
+      stateAfter: boundStateAfter(h.stateAfter),
       current: h.event.id === currentId,
     })),
   };
+}
+
+function boundStateAfter(state: Record<string, unknown>): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(state)) Object.defineProperty(out, k, { value: boundDepth(v), enumerable: true, writable: true, configurable: true });
+  return out;
 }

@@ -12,6 +12,7 @@ import {
   writeEventsFile,
 } from '../../../src/core/export';
 import { parseAuditEvent, parseAuditLogPage, type ParsedEvent } from '../../../src/core/model';
+import { MAX_DISPLAY_DEPTH } from '../../../src/core/text/valueDepth';
 import { startFakeAuditLogServer, type FakeAuditLogServer } from '../../../src/core/sample/loopbackServer';
 
 const KEY = 'sk-admin-export-test-0123456789';
@@ -146,6 +147,68 @@ describe('export', function () {
     const file = path.join(dir, 'broken.csv');
     await assert.rejects(writeEventsFile(failing(), file, 'csv', { chunkBytes: 10 }), /network gone/);
     assert.deepEqual(await fs.readdir(dir), []);
+  });
+
+  describe('a page with unreadable events', () => {
+    const good = sampleEvents(4) as Record<string, unknown>[];
+    const { id: _id, ...noId } = good[1]!;
+    const page = [good[0]!, noId, { ...good[2]!, type: null, effective_at: 'yesterday' }, 'not an event', good[3]!];
+    const events = (): ParsedEvent[] => parsed(page);
+
+    it('writes and counts them, exactly as sent, in JSON Lines and JSON', async () => {
+      const jsonl = path.join(dir, 'out.jsonl');
+      const result = await writeEventsFile(batchesOf(events()), jsonl, 'jsonl');
+      assert.deepEqual(result, { count: 5, unreadable: 3, file: jsonl });
+      const lines = (await fs.readFile(jsonl, 'utf8')).trimEnd().split('\n');
+      assert.deepEqual(lines.map((l) => JSON.parse(l) as unknown), page);
+      assert.deepEqual(
+        lines.map((l) => parseAuditEvent(l).unreadable),
+        [undefined, 'id: expected string, but the field is missing', 'type: expected string, got null; effective_at: expected number, got string', 'expected an object, got string', undefined],
+        'an export reads back with the same verdicts',
+      );
+      const json = path.join(dir, 'out.json');
+      assert.equal((await writeEventsFile(batchesOf(events()), json, 'json')).unreadable, 3);
+      assert.deepEqual(JSON.parse(await fs.readFile(json, 'utf8')), page);
+    });
+
+    it('writes a CSV row for each: stand-in id and type, no made-up time, the wire text as detail and the reason', async () => {
+      const file = path.join(dir, 'out.csv');
+      assert.equal((await writeEventsFile(batchesOf(events()), file, 'csv')).unreadable, 3);
+      const rows = parseCsv(await fs.readFile(file, 'utf8'));
+      assert.equal(rows.length, 6);
+      const col = (name: (typeof CSV_COLUMNS)[number]): number => CSV_COLUMNS.indexOf(name);
+      const [readable, missingId, nullType, notObject] = [rows[1]!, rows[2]!, rows[3]!, rows[4]!];
+      assert.equal(readable[col('unreadable')], '');
+      assert.match(missingId[col('id')]!, /^unreadable:[0-9a-f]{16}$/);
+      assert.equal(missingId[col('type')], 'api_key.created');
+      assert.equal(missingId[col('effective_at_unix')], String(T0), 'a usable wire time is kept');
+      assert.deepEqual(JSON.parse(missingId[col('detail')]!), noId);
+      assert.equal(missingId[col('unreadable')], 'id: expected string, but the field is missing');
+      assert.equal(nullType[col('id')], good[2]!['id']);
+      assert.equal(nullType[col('type')], '(unreadable)');
+      assert.deepEqual([nullType[col('effective_at')], nullType[col('effective_at_unix')]], ['', ''], 'no stand-in 1970 time');
+      assert.equal(notObject[col('detail')], '"not an event"');
+    });
+  });
+
+  describe('deeply nested values', () => {
+    for (const levels of [3_000, 10_000, 100_000]) {
+      it(`exports a detail nested ${levels.toLocaleString('en-US')} levels: JSON Lines exactly, CSV with the deep part spelled out`, async () => {
+        const deep = '{"a":'.repeat(levels) + '1' + '}'.repeat(levels);
+        const raw = `{"id":"deep","type":"project.updated","effective_at":${T0},"project.updated":{"id":"p","changes_requested":{"x":${deep}}}}`;
+        const events = [...parsed(sampleEvents(2)), parseAuditEvent(raw), ...parsed(sampleEvents(1))];
+        const jsonl = path.join(dir, 'deep.jsonl');
+        assert.equal((await writeEventsFile(batchesOf(events), jsonl, 'jsonl')).count, 4);
+        assert.equal((await fs.readFile(jsonl, 'utf8')).split('\n')[2], raw);
+        const csv = path.join(dir, 'deep.csv');
+        assert.equal((await writeEventsFile(batchesOf(events), csv, 'csv')).count, 4);
+        const rows = parseCsv(await fs.readFile(csv, 'utf8'));
+        assert.equal(rows.length, 5);
+        const detail = rows[3]![CSV_COLUMNS.indexOf('detail')]!;
+        assert.ok(detail.endsWith('"(too deep to display)"' + '}'.repeat(MAX_DISPLAY_DEPTH)), detail.slice(-80));
+        assert.equal(detail.split('"a":').length - 1, MAX_DISPLAY_DEPTH - 2, 'the detail and changes_requested levels hold no "a"');
+      });
+    }
   });
 
   describe('from the API, through the parallel fetcher', () => {
