@@ -21,6 +21,20 @@ module.exports = {
       to: { pathNot: ['^src/core/', '^node_modules/'], dependencyTypesNot: ['core'] },
     },
     {
+      name: 'core-not-to-vscode',
+      severity: 'error',
+      comment: 'src/core never imports the editor API (it resolves to @types/vscode, a dev dependency, so the rule above lets it through).',
+      from: { path: '^src/core/' },
+      to: { path: '^node_modules/@types/vscode/' },
+    },
+    {
+      name: 'src-not-to-dev-dependencies',
+      severity: 'error',
+      comment: 'What src/ imports is bundled into the .vsix: a package it needs at run time belongs in dependencies, not devDependencies.',
+      from: { path: '^src/' },
+      to: { dependencyTypes: ['npm-dev'], dependencyTypesNot: ['type-only'], pathNot: '^node_modules/@types/vscode/' },
+    },
+    {
       name: 'ui-folders-apart',
       severity: 'error',
       comment:
