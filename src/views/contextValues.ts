@@ -1,8 +1,12 @@
 /**
  * Every `contextValue` of the Events tree, from one table. Values are
  * composed of segments (`oal:event:changes:project:actor:resource`) and
- * package.json menus match them with `viewItem =~ /…/`.
+ * package.json menus match them with `viewItem =~ /…/`. No VS Code here, so
+ * plain Node tests check what an event's menu offers.
  */
+import { hasChanges } from '../core/analysis/changes';
+import { describeActor, projectOf, resourceId, type AuditEvent } from '../core/model';
+
 export const ContextValues = {
   groupType: 'oal:group:type',
   groupProject: 'oal:group:project',
@@ -27,6 +31,17 @@ export interface EventFacets {
   readonly project: boolean;
   readonly actor: boolean;
   readonly resource: boolean;
+}
+
+/** The facets of an event; `changes` is the panel's own decision (core `hasChanges`), so menu and panel agree. */
+export function eventFacets(e: AuditEvent): EventFacets {
+  const actor = describeActor(e);
+  return {
+    changes: hasChanges(e),
+    project: projectOf(e)?.id !== undefined,
+    actor: actor.email !== undefined || actor.actorId !== undefined,
+    resource: resourceId(e) !== undefined,
+  };
 }
 
 export function eventContextValue(f: EventFacets): string {

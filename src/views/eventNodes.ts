@@ -2,16 +2,10 @@ import * as vscode from 'vscode';
 import { Commands } from '../constants';
 import type { EventGroup, Grouping } from '../core/analysis/grouping';
 import { NO_PROJECT_KEY } from '../core/analysis/grouping';
-import {
-  describeActor,
-  hasChangesRequested,
-  projectOf,
-  resourceId,
-  summarizeEvent,
-  type ParsedEvent,
-} from '../core/model';
+import { hasChanges } from '../core/analysis/changes';
+import { describeActor, projectOf, resourceId, summarizeEvent, type ParsedEvent } from '../core/model';
 import type { TimeDisplay } from '../config/settings';
-import { ContextValues, eventContextValue } from './contextValues';
+import { ContextValues, eventContextValue, eventFacets } from './contextValues';
 import { familyIconId } from './familyIcons';
 import { clip, endsLtr } from '../core/text/oneLine';
 import { formatClock, formatLocal, formatRelative, formatTime, formatUtc } from './format';
@@ -95,6 +89,7 @@ export class EventNode extends TreeNode {
    * which a sidebar cuts off before the verb, so they are not the label.
    */
   toTreeItem(): vscode.TreeItem {
+    if (this.parsed.unreadable !== undefined) return this.unreadableItem(this.parsed.unreadable);
     const e = this.parsed.event;
     const actor = describeActor(e);
     const resource = resourceId(e);
@@ -110,12 +105,7 @@ export class EventNode extends TreeNode {
     if (resource) parts.push(endsLtr(clip(resource, 60)));
     item.description = parts.join(' · ');
     item.iconPath = familyIcon(e.type);
-    item.contextValue = eventContextValue({
-      changes: hasChangesRequested(e),
-      project: projectOf(e)?.id !== undefined,
-      actor: actor.email !== undefined || actor.actorId !== undefined,
-      resource: resource !== undefined,
-    });
+    item.contextValue = eventContextValue(eventFacets(e));
     item.accessibilityInformation = {
       label: vscode.l10n.t('{0}, {1}, by {2}', clip(summarizeEvent(e), 160), when, clip(actor.label, 60)),
     };
@@ -123,9 +113,38 @@ export class EventNode extends TreeNode {
     return item;
   }
 
+  /**
+   * An event the API sent without a string id or type or a usable time: a
+   * warning row that says so. It opens and copies like any event (its exact
+   * wire text), and its menu offers what its stand-in fields allow.
+   */
+  private unreadableItem(reason: string): vscode.TreeItem {
+    const e = this.parsed.event;
+    const item = new vscode.TreeItem(vscode.l10n.t('Unreadable event'), vscode.TreeItemCollapsibleState.None);
+    item.id = this.id;
+    item.description = clip(reason, 120);
+    item.iconPath = new vscode.ThemeIcon('warning', new vscode.ThemeColor('list.warningForeground'));
+    item.contextValue = eventContextValue(eventFacets(e));
+    item.accessibilityInformation = { label: vscode.l10n.t('Unreadable event: {0}', clip(reason, 160)) };
+    item.command = { command: OPEN_EVENT_COMMAND, title: vscode.l10n.t('Open Event'), arguments: [e.id] };
+    return item;
+  }
+
   /** The rich tooltip, built only when hovered (resolveTreeItem). Every API value goes in as text, never markup. */
   tooltip(): vscode.MarkdownString {
     const e = this.parsed.event;
+    if (this.parsed.unreadable !== undefined) {
+      const md = new vscode.MarkdownString(undefined, true);
+      md.isTrusted = false;
+      md.supportHtml = false;
+      md.appendMarkdown('$(warning) ');
+      md.appendText(vscode.l10n.t('Unreadable event: {0}', clip(this.parsed.unreadable, 300)));
+      md.appendMarkdown('\n\n');
+      md.appendText(vscode.l10n.t('The API sent this event without what every event has (a string id and type, a time). It is kept exactly as sent: Copy Event JSON copies it.'));
+      md.appendMarkdown('\n\n');
+      md.appendText(`${vscode.l10n.t('Event id')}: ${clip(e.id, 200)}`);
+      return md;
+    }
     const actor = describeActor(e);
     const project = projectOf(e);
     const resource = resourceId(e);
@@ -156,7 +175,7 @@ export class EventNode extends TreeNode {
     line(vscode.l10n.t('Project'), project ? (project.name && project.id ? `${project.name} (${project.id})` : project.id ?? project.name) : vscode.l10n.t('No project'));
     line(vscode.l10n.t('Resource'), resource, true);
     line(vscode.l10n.t('Event id'), e.id, true);
-    if (hasChangesRequested(e)) md.appendMarkdown(`\n_${vscode.l10n.t('Has requested changes: right-click → Show Changes.')}_`);
+    if (hasChanges(e)) md.appendMarkdown(`\n_${vscode.l10n.t('Has changes: right-click → Show Changes.')}_`);
     return md;
   }
 }

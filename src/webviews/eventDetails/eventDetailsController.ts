@@ -1,7 +1,7 @@
 import * as vscode from 'vscode';
 import { Disposable } from '../../common/lifecycle';
 import { Commands } from '../../constants';
-import { diffChanges, diffDocuments, UNKNOWN_BEFORE_TEXT } from '../../core/analysis/changes';
+import { diffChanges, diffDocuments, hasChanges, UNKNOWN_BEFORE_TEXT } from '../../core/analysis/changes';
 import { resourceHistory } from '../../core/analysis/resourceHistory';
 import { prettyRawJson, resourceId, summarizeEvent, type ParsedEvent } from '../../core/model';
 import { changeSideUri, eventJsonUri, type AuditLogDocumentProvider } from '../../documents';
@@ -9,7 +9,7 @@ import { clip, quickPickText } from '../../core/text/oneLine';
 import { EventDetailsPanel, PREVIEW_SUFFIX, type EventDetailsPanelHost } from './eventDetailsPanel';
 import type { EventLocator, EventSource } from './eventSource';
 import { EVENT_DETAILS_VIEW_TYPE, parsePanelState, type ChangesView, type PageMessage, type PanelState } from './protocol';
-import { computeChanges, hasChanges, historyView, toEventView } from './viewModel';
+import { computeChanges, historyView, toEventView } from './viewModel';
 
 /** What the commands accept: an event id, a tree node (`eventId` or `event`), a parsed event, or a locator. */
 export type EventArgument = string | { eventId?: unknown; event?: unknown; effectiveAt?: unknown; type?: unknown } | ParsedEvent | undefined;

@@ -79,7 +79,7 @@ export function computeChanges(target: AuditEvent, earlier: readonly AuditEvent[
   return changesView(diffChanges(target, earlier));
 }
 
-export { hasChanges, needsPriorEvents };
+export { needsPriorEvents };
 
 export function historyView(history: ResourceHistory, currentId: string, truncated: boolean): HistoryView {
   return {

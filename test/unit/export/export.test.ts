@@ -39,7 +39,7 @@ async function* batchesOf(events: readonly ParsedEvent[], size = 100): AsyncGene
   for (let i = 0; i < events.length; i += size) yield events.slice(i, i + size);
 }
 
-function parsed(events: readonly object[], pretty = false): ParsedEvent[] {
+function parsed(events: readonly unknown[], pretty = false): ParsedEvent[] {
   const body = JSON.stringify({ object: 'list', data: events, first_id: null, last_id: null, has_more: false }, null, pretty ? 2 : 0);
   return parseAuditLogPage(body).data;
 }
