@@ -57,6 +57,8 @@ describe('npm run package, from a clean copy of the repository', function () {
       'extension/dist/webview-eventDetails.js',
       'extension/dist/codicon.css',
       'extension/dist/codicon.ttf',
+      // SQLite for the archive: the bundled loader reads it next to extension.js.
+      'extension/dist/node-sqlite3-wasm.wasm',
       'extension/media/activity-bar.svg',
     ]) {
       assert.ok(files.includes(expected), `${expected} is missing from the .vsix: ${files.join(', ')}`);
@@ -64,7 +66,7 @@ describe('npm run package, from a clean copy of the repository', function () {
     for (const f of files) {
       assert.match(
         f,
-        /^(\[Content_Types\]\.xml|extension\.vsixmanifest|extension\/(dist\/[^/]+\.(js|css|ttf)|media\/.+|package\.json|package\.nls\.json|readme\.md|changelog\.md|LICENSE(\.txt)?))$/i,
+        /^(\[Content_Types\]\.xml|extension\.vsixmanifest|extension\/(dist\/[^/]+\.(js|css|ttf)|dist\/node-sqlite3-wasm\.wasm|media\/.+|package\.json|package\.nls\.json|readme\.md|changelog\.md|LICENSE(\.txt)?))$/i,
         `unexpected file in the .vsix: ${f}`,
       );
       assert.doesNotMatch(f, /\.map$|\/src\/|\/test\/|node_modules/, `${f} must not ship`);
