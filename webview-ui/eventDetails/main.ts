@@ -9,6 +9,8 @@
  * show a first slice with "show more", long strings are cut with "show all".
  */
 import type { ChangesView, EventView, FieldDiffView, HistoryView, HostMessage, PageMessage, PanelState } from '../../src/webviews/eventDetails/protocol';
+import { codePointLabel, invisibleCharacterName, invisibleCharacters } from '../../src/core/text/invisibleCharacters';
+import { MAX_DISPLAY_DEPTH, TOO_DEEP_TEXT } from '../../src/core/text/valueDepth';
 
 interface VsCodeApi {
   postMessage(message: PageMessage): void;
@@ -36,29 +38,8 @@ let pinned = false;
 
 // ---- tiny DOM helpers (text only) -------------------------------------------
 
-/**
- * Invisible characters that reorder or hide text (bidi embeddings, overrides,
- * isolates and marks; zero-width characters). A name like
- * "Research Team \u202Etxt.exe" would otherwise display as "…exe.txt".
- */
-const INVISIBLE_CLASS = '[\\u061C\\u200B\\u200E\\u200F\\u202A-\\u202E\\u2060-\\u2064\\u2066-\\u2069\\uFEFF]';
-/** (Zero-width joiners, U+200C/U+200D, are left alone: emoji and Arabic or Indic scripts need them.) */
-const HAS_INVISIBLE = new RegExp(INVISIBLE_CLASS);
-const INVISIBLE_NAMES: Record<string, string> = {
-  '\u202A': 'LEFT-TO-RIGHT EMBEDDING',
-  '\u202B': 'RIGHT-TO-LEFT EMBEDDING',
-  '\u202C': 'POP DIRECTIONAL FORMATTING',
-  '\u202D': 'LEFT-TO-RIGHT OVERRIDE',
-  '\u202E': 'RIGHT-TO-LEFT OVERRIDE',
-  '\u2066': 'LEFT-TO-RIGHT ISOLATE',
-  '\u2067': 'RIGHT-TO-LEFT ISOLATE',
-  '\u2068': 'FIRST STRONG ISOLATE',
-  '\u2069': 'POP DIRECTIONAL ISOLATE',
-  '\u200E': 'LEFT-TO-RIGHT MARK',
-  '\u200F': 'RIGHT-TO-LEFT MARK',
-  '\u200B': 'ZERO WIDTH SPACE',
-  '\uFEFF': 'ZERO WIDTH NO-BREAK SPACE',
-};
+/** The characters that reorder or hide text: one definition with the host's displayText (core/text). */
+const HAS_INVISIBLE = invisibleCharacters('');
 
 /**
  * Puts text into a node as text nodes only. Invisible control characters are
@@ -72,14 +53,14 @@ function setText(node: HTMLElement, text: string): void {
   }
   node.replaceChildren();
   let last = 0;
-  for (const m of text.matchAll(new RegExp(INVISIBLE_CLASS, 'g'))) {
+  for (const m of text.matchAll(invisibleCharacters('g'))) {
     const at = m.index ?? 0;
     if (at > last) node.append(document.createTextNode(text.slice(last, at)));
-    const code = `U+${m[0].charCodeAt(0).toString(16).toUpperCase().padStart(4, '0')}`;
+    const code = codePointLabel(m[0]);
     const mark = document.createElement('span');
     mark.className = 'ctrl';
     mark.textContent = code;
-    mark.title = `${code} ${INVISIBLE_NAMES[m[0]] ?? 'invisible character'} (shown, not applied)`;
+    mark.title = `${code} ${invisibleCharacterName(m[0])} (shown, not applied)`;
     node.append(mark);
     last = at + m[0].length;
   }
@@ -150,6 +131,11 @@ function renderString(s: string, limit = LONG_STRING): HTMLElement {
 
 /** Renders any JSON value; containers below OPEN_DEPTH start collapsed and render when opened. */
 function renderValue(value: unknown, depth = 0): HTMLElement {
+  // The host cuts values at MAX_DISPLAY_DEPTH (valueDepth.ts) and puts TOO_DEEP_TEXT there; the
+  // depth check is the page's own backstop (a diff cell or history field starts a level in).
+  if (value === TOO_DEEP_TEXT || (depth > MAX_DISPLAY_DEPTH + 8 && typeof value === 'object' && value !== null)) {
+    return el('span', 'v-too-deep muted', TOO_DEEP_TEXT);
+  }
   if (value === null) return el('span', 'v-null', 'null');
   if (value === undefined) return el('span', 'v-null', '—');
   if (typeof value === 'string') return renderString(value);

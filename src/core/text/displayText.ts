@@ -6,14 +6,15 @@
  * Everything the extension shows outside a webview's textContent goes through
  * these helpers first.
  */
+import { invisibleCharacters } from './invisibleCharacters';
 
 /**
- * Characters that reorder or hide text: C0/C1 controls (but the line breaks and tab, see below), bidi
- * embeddings, overrides and isolates (U+202A-U+202E, U+2066-U+2069), marks (U+200E, U+200F, U+061C),
- * zero-width characters, word joiners and the BOM. A name holding U+202E could show "exe.txt" as "txt.exe".
+ * Characters that reorder or hide text (invisibleCharacters.ts, the one definition the details page
+ * uses too): C0/C1 controls (but the line breaks and tab, see below), bidi embeddings, overrides,
+ * isolates and marks, zero-width characters, word joiners and the BOM. A name holding U+202E could
+ * show "exe.txt" as "txt.exe".
  */
-// eslint-disable-next-line no-control-regex -- matching control characters is the point
-const UNSAFE = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F\u061C\u200B-\u200F\u202A-\u202E\u2060-\u2069\uFEFF]/g;
+const UNSAFE = invisibleCharacters();
 /** Line breaks and tabs: one space each run, so the text stays on one line. */
 const BREAKS = /[\r\n\t\u2028\u2029]+/g;
 /** `](` closes a markdown link label and opens its target; a space between them breaks the syntax. */
