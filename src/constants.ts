@@ -38,6 +38,11 @@ export const Commands = {
   showResourceHistory: 'openaiAuditLogs.showResourceHistory',
   pinEventPanel: 'openaiAuditLogs.pinEventPanel',
   // end event details
+  // organizations (issue 11)
+  addOrganization: 'openaiAuditLogs.addOrganization',
+  switchOrganization: 'openaiAuditLogs.switchOrganization',
+  removeOrganization: 'openaiAuditLogs.removeOrganization',
+  // end organizations
   // export (issue 6)
   exportEvents: 'openaiAuditLogs.exportEvents',
   // end export

@@ -1,6 +1,7 @@
 import * as vscode from 'vscode';
 import { registerExport } from './export/exportCommand';
 import { registerExplorer, type Explorer } from './explorer/registerExplorer';
+import { registerOrganizations, type OrganizationsTestHooks } from './organizations/registerOrganizations';
 import { createServices, type ExtensionServices } from './services';
 import type { EventDetailsController } from './webviews/eventDetails/eventDetailsController';
 import { registerEventDetails } from './webviews/eventDetails/registerEventDetails';
@@ -13,6 +14,7 @@ export interface TestApi {
   readonly services: ExtensionServices;
   readonly explorer: Explorer;
   readonly eventDetails: EventDetailsController;
+  readonly organizations: OrganizationsTestHooks;
 }
 
 /**
@@ -24,7 +26,8 @@ export function activate(context: vscode.ExtensionContext): TestApi | undefined 
   const explorer = registerExplorer(context, services);
   const eventDetails = registerEventDetails(context, services);
   registerExport(context, services);
-  return context.extensionMode === vscode.ExtensionMode.Test ? { services, explorer, eventDetails } : undefined;
+  const organizations = registerOrganizations(context, services);
+  return context.extensionMode === vscode.ExtensionMode.Test ? { services, explorer, eventDetails, organizations } : undefined;
 }
 
 export function deactivate(): void {

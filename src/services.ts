@@ -1,18 +1,21 @@
 import * as vscode from 'vscode';
 import { ExtensionSettings } from './config/settings';
+import { OrganizationRegistry } from './organizations/organizationRegistry';
 import { AdminKeyStore } from './secrets/adminKeyStore';
 import { EventStore } from './store/eventStore';
 import { startSampleSession } from './store/sampleSession';
 
 /**
  * What `activate` builds once and hands to every `register…(context, services)`:
- * - `keyStore`: the one gateway to SecretStorage (the Admin key);
+ * - `organizations`: the organizations (default + added) and this window's current one (`current`, `onDidChangeCurrent`);
+ * - `keyStore`: the one gateway to SecretStorage (each organization's Admin key; the current one's by default);
  * - `settings`: typed settings with `onDidChange`;
  * - `store`: the loaded events (`getEvent(id)`, `findEvents`, `onDidChange`)
  *   and `client()`, the AuditLogClient of the current source (live or sample);
  * - `log`: the extension's output channel (never given the key).
  */
 export interface ExtensionServices {
+  readonly organizations: OrganizationRegistry;
   readonly keyStore: AdminKeyStore;
   readonly settings: ExtensionSettings;
   readonly store: EventStore;
@@ -22,10 +25,11 @@ export interface ExtensionServices {
 /** Builds the services (no network, no heavy work) and registers them for disposal. */
 export function createServices(context: vscode.ExtensionContext): ExtensionServices {
   const log = vscode.window.createOutputChannel('OpenAI Audit Logs', { log: true });
-  const keyStore = new AdminKeyStore(context.secrets);
+  const organizations = new OrganizationRegistry(context);
+  const keyStore = new AdminKeyStore(context.secrets, organizations);
   const settings = new ExtensionSettings();
   const version = String((context.extension.packageJSON as { version?: unknown }).version ?? '0.0.0');
   const store = new EventStore(keyStore, settings, context.workspaceState, log, version, () => startSampleSession(version));
-  context.subscriptions.push(log, keyStore, settings, store);
-  return { keyStore, settings, store, log };
+  context.subscriptions.push(log, organizations, keyStore, settings, store);
+  return { organizations, keyStore, settings, store, log };
 }
