@@ -37,7 +37,6 @@
  */
 import * as http from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
-
 import { faultFor, type AuthOutcome, type Fault, type FaultPlan, type RecordedRequest } from './loopbackFaults';
 import { LoopbackEventIndex } from './loopbackEventIndex';
 import { BadRequest, parseListQuery, type ListQuery } from './loopbackQuery';
