@@ -1,0 +1,106 @@
+/**
+ * The archive's schema and its migrations, by `PRAGMA user_version`.
+ *
+ * A migration is appended, never edited: a file at version n runs
+ * MIGRATIONS[n..] in one transaction each. Every statement is SQL text that
+ * the repository module (repository.ts) runs; no other module writes SQL.
+ *
+ * Layout (why it is narrow): `events` holds one short row per event, the
+ * indexed columns only, with the strings that repeat (type, project, actor,
+ * user agent) as small integer references into dictionary tables; the wire
+ * text lives in `event_raw` (same rowid). Grouping and filtering then scan
+ * narrow rows and small indexes instead of the JSON. `events_fts` is a
+ * contentless FTS5 index of the event's strings (nothing stored twice).
+ * Deleting from it needs the indexed text again, which the repository
+ * recomputes from `event_raw` (so the text function is part of the schema:
+ * changing it needs a migration that rebuilds the index). `events_view`
+ * shows the flat columns for anyone opening the file with the `sqlite3`
+ * shell.
+ */
+
+export interface Migration {
+  readonly version: number;
+  readonly description: string;
+  readonly sql: string;
+}
+
+const V1 = `
+CREATE TABLE types (ref INTEGER PRIMARY KEY, name TEXT NOT NULL UNIQUE);
+CREATE TABLE projects (
+  ref INTEGER PRIMARY KEY,
+  sig TEXT NOT NULL UNIQUE,
+  key TEXT NOT NULL,
+  label TEXT NOT NULL,
+  project_id TEXT,
+  name TEXT
+);
+CREATE INDEX projects_by_key ON projects (key);
+CREATE INDEX projects_by_id ON projects (project_id);
+CREATE TABLE actors (
+  ref INTEGER PRIMARY KEY,
+  sig TEXT NOT NULL UNIQUE,
+  key TEXT NOT NULL,
+  label TEXT NOT NULL,
+  kind TEXT NOT NULL,
+  actor_type TEXT,
+  actor_id TEXT,
+  email TEXT,
+  user_id TEXT,
+  api_key_id TEXT,
+  service_account_id TEXT
+);
+CREATE INDEX actors_by_key ON actors (key);
+CREATE TABLE agents (ref INTEGER PRIMARY KEY, user_agent TEXT NOT NULL UNIQUE);
+CREATE TABLE events (
+  seq INTEGER PRIMARY KEY,
+  id TEXT NOT NULL UNIQUE,
+  effective_at INTEGER NOT NULL,
+  ord INTEGER NOT NULL,
+  type_ref INTEGER NOT NULL REFERENCES types (ref),
+  project_ref INTEGER REFERENCES projects (ref),
+  actor_ref INTEGER REFERENCES actors (ref),
+  resource_id TEXT,
+  ip TEXT,
+  agent_ref INTEGER REFERENCES agents (ref)
+);
+CREATE INDEX events_by_time ON events (effective_at DESC, ord);
+CREATE INDEX events_by_type ON events (type_ref, effective_at DESC, ord);
+CREATE INDEX events_by_project ON events (project_ref, effective_at DESC, ord);
+CREATE INDEX events_by_actor ON events (actor_ref, effective_at DESC, ord);
+CREATE INDEX events_by_resource ON events (resource_id, effective_at DESC, ord);
+CREATE TABLE event_raw (seq INTEGER PRIMARY KEY, raw TEXT NOT NULL);
+CREATE TABLE variants (
+  id TEXT NOT NULL,
+  raw TEXT NOT NULL,
+  seen_at INTEGER NOT NULL,
+  PRIMARY KEY (id, raw)
+) WITHOUT ROWID;
+CREATE TABLE coverage (gte INTEGER PRIMARY KEY, lt INTEGER NOT NULL);
+CREATE VIRTUAL TABLE events_fts USING fts5 (text, content = '', detail = none, tokenize = 'unicode61 remove_diacritics 2');
+`;
+
+const V2 = `
+CREATE INDEX actors_by_user ON actors (user_id);
+CREATE INDEX actors_by_api_key ON actors (api_key_id);
+CREATE INDEX actors_by_service_account ON actors (service_account_id);
+CREATE INDEX actors_by_email ON actors (email);
+CREATE INDEX events_by_ip ON events (ip);
+CREATE VIEW events_view AS
+  SELECT e.id, e.effective_at, e.ord, t.name AS type,
+         a.actor_type, a.actor_id, a.email AS actor_email, a.key AS actor_key, a.label AS actor_label,
+         p.project_id, p.name AS project_name, e.resource_id, e.ip, g.user_agent, r.raw
+  FROM events e
+  JOIN types t ON t.ref = e.type_ref
+  JOIN event_raw r ON r.seq = e.seq
+  LEFT JOIN projects p ON p.ref = e.project_ref
+  LEFT JOIN actors a ON a.ref = e.actor_ref
+  LEFT JOIN agents g ON g.ref = e.agent_ref;
+`;
+
+/** Every schema version in order; `MIGRATIONS[i]` takes a file from version i to i + 1. */
+export const MIGRATIONS: readonly Migration[] = [
+  { version: 1, description: 'events, dictionaries, raw text, variants, coverage, FTS5', sql: V1 },
+  { version: 2, description: 'actor look-up indexes, the ip index and events_view for the sqlite3 shell', sql: V2 },
+];
+
+export const SCHEMA_VERSION = MIGRATIONS.length;
