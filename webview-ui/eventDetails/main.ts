@@ -8,7 +8,7 @@
  * rendered on demand: nested values start collapsed, long arrays and objects
  * show a first slice with "show more", long strings are cut with "show all".
  */
-import type { ChangesView, EventView, FieldDiffView, HistoryView, HostMessage, PageMessage, PanelState } from '../../src/webviews/eventDetails/protocol';
+import type { ChangesView, EventView, FieldDiffView, HistoryView, HostMessage, PageMessage, PageStrings, PanelState } from '../../src/webviews/eventDetails/protocol';
 import { codePointLabel, invisibleCharacterName, invisibleCharacters } from '../../src/core/text/invisibleCharacters';
 import { MAX_DISPLAY_DEPTH, TOO_DEEP_TEXT } from '../../src/core/text/valueDepth';
 
@@ -31,7 +31,24 @@ const LONG_KEY = 40;
 /** Nested values deeper than this start collapsed. */
 const OPEN_DEPTH = 2;
 
-const UNKNOWN_BEFORE = 'unknown (before retained history)';
+/** The page's words in the display language, from the host (html.ts puts them on #app). */
+const S = readStrings();
+
+function readStrings(): PageStrings {
+  try {
+    return JSON.parse(app.dataset.strings ?? '{}') as PageStrings;
+  } catch {
+    return {} as PageStrings;
+  }
+}
+
+/** A page string with `{0}`, `{1}`… filled in. */
+function fmt(template: string | undefined, ...args: (string | number)[]): string {
+  return (template ?? '').replace(/\{(\d+)\}/g, (m, i: string) => {
+    const v = args[Number(i)];
+    return v === undefined ? m : typeof v === 'number' ? v.toLocaleString() : v;
+  });
+}
 
 let current: EventView | undefined;
 let pinned = false;
@@ -60,7 +77,7 @@ function setText(node: HTMLElement, text: string): void {
     const mark = document.createElement('span');
     mark.className = 'ctrl';
     mark.textContent = code;
-    mark.title = `${code} ${invisibleCharacterName(m[0])} (shown, not applied)`;
+    mark.title = fmt(S.shownNotApplied, code, invisibleCharacterName(m[0]));
     node.append(mark);
     last = at + m[0].length;
   }
@@ -95,7 +112,7 @@ function setPinButton(b: Element, isPinned: boolean): void {
   const glyph = b.querySelector('.codicon');
   if (glyph) glyph.className = `codicon codicon-${isPinned ? 'pinned' : 'pin'}`;
   const label = b.querySelector('.label');
-  if (label) label.textContent = isPinned ? 'Unpin' : 'Keep open';
+  if (label) label.textContent = isPinned ? S.unpin : S.keepOpen;
 }
 
 function send(message: PageMessage): void {
@@ -108,8 +125,9 @@ function isObject(v: unknown): v is Record<string, unknown> {
   return typeof v === 'object' && v !== null && !Array.isArray(v);
 }
 
-function plural(n: number, one: string, many = `${one}s`): string {
-  return `${n.toLocaleString()} ${n === 1 ? one : many}`;
+/** A count with its noun: `one` and `many` are page strings with `{0}` for the number. */
+function plural(n: number, one: string, many: string): string {
+  return fmt(n === 1 ? one : many, n);
 }
 
 function renderString(s: string, limit = LONG_STRING): HTMLElement {
@@ -120,7 +138,7 @@ function renderString(s: string, limit = LONG_STRING): HTMLElement {
     return span;
   }
   setText(span, s.slice(0, limit));
-  const more = button(`… show all ${plural(s.length, 'character')}`, () => {
+  const more = button(fmt(S.showAllChars, plural(s.length, S.charOne, S.charMany)), () => {
     setText(span, s);
     more.remove();
   }, 'link');
@@ -134,7 +152,7 @@ function renderValue(value: unknown, depth = 0): HTMLElement {
   // The host cuts values at MAX_DISPLAY_DEPTH (valueDepth.ts) and puts TOO_DEEP_TEXT there; the
   // depth check is the page's own backstop (a diff cell or history field starts a level in).
   if (value === TOO_DEEP_TEXT || (depth > MAX_DISPLAY_DEPTH + 8 && typeof value === 'object' && value !== null)) {
-    return el('span', 'v-too-deep muted', TOO_DEEP_TEXT);
+    return el('span', 'v-too-deep muted', S.tooDeep);
   }
   if (value === null) return el('span', 'v-null', 'null');
   if (value === undefined) return el('span', 'v-null', '—');
@@ -142,13 +160,13 @@ function renderValue(value: unknown, depth = 0): HTMLElement {
   if (typeof value === 'number' || typeof value === 'bigint') return el('span', 'v-number', String(value));
   if (typeof value === 'boolean') return el('span', 'v-bool', String(value));
   if (Array.isArray(value)) {
-    if (value.length === 0) return el('span', 'v-empty', '[] empty list');
-    return collapsible(plural(value.length, 'item'), depth, () => renderArray(value, depth));
+    if (value.length === 0) return el('span', 'v-empty', S.emptyList);
+    return collapsible(plural(value.length, S.itemOne, S.itemMany), depth, () => renderArray(value, depth));
   }
   if (isObject(value)) {
     const keys = Object.keys(value);
-    if (keys.length === 0) return el('span', 'v-empty', '{} no fields');
-    return collapsible(plural(keys.length, 'field'), depth, () => renderObject(value, keys, depth));
+    if (keys.length === 0) return el('span', 'v-empty', S.noFields);
+    return collapsible(plural(keys.length, S.fieldOne, S.fieldMany), depth, () => renderObject(value, keys, depth));
   }
   return el('span', 'v-other', String(value));
 }
@@ -186,14 +204,14 @@ function sliced(container: HTMLElement, total: number, renderItem: (i: number) =
     shown = end;
     if (more) {
       if (shown >= total) more.parentElement?.remove();
-      else more.textContent = `Show ${Math.min(SLICE, total - shown).toLocaleString()} more (${shown.toLocaleString()} of ${total.toLocaleString()} shown)`;
+      else more.textContent = fmt(S.showMore, Math.min(SLICE, total - shown), shown, total);
     }
   };
   showNext(SLICE);
   if (shown < total) {
     const bar = el('div', 'more');
     more = button('', () => showNext(SLICE), 'link');
-    const all = button(`Show all ${total.toLocaleString()}`, () => showNext(total - shown), 'link');
+    const all = button(fmt(S.showAll, total), () => showNext(total - shown), 'link');
     bar.append(more, all);
     footer(bar);
     showNext(0);
@@ -278,15 +296,16 @@ function times(seconds: number): { local: string; utc: string; relative: string 
 
 // ---- header -------------------------------------------------------------------
 
-const ACTOR_KINDS: Record<string, string> = {
-  'user-session': 'User (session)',
-  'user-api-key': 'User API key',
-  'service-account-api-key': 'Service account API key',
-  unknown: 'Unknown actor kind',
-  none: 'No actor',
+const ACTOR_KINDS: Record<string, string | undefined> = {
+  'user-session': S.actorUserSession,
+  'user-api-key': S.actorUserApiKey,
+  'service-account-api-key': S.actorServiceAccountApiKey,
+  unknown: S.actorUnknown,
+  none: S.actorNone,
 };
 
-function fact(list: HTMLElement, label: string, ...values: (HTMLElement | string | undefined)[]): void {
+/** A row of the facts list; `key` (`time`, `actor`…) marks it whatever the display language. */
+function fact(list: HTMLElement, key: string, label: string, ...values: (HTMLElement | string | undefined)[]): void {
   const present = values.filter((v): v is HTMLElement | string => v !== undefined && v !== '');
   if (present.length === 0) return;
   const row = el('div', 'fact');
@@ -295,7 +314,7 @@ function fact(list: HTMLElement, label: string, ...values: (HTMLElement | string
   for (const v of present) dd.append(typeof v === 'string' ? el('span', 'part', v) : v);
   row.append(dt, dd);
   list.append(row);
-  row.dataset.fact = label.toLowerCase();
+  row.dataset.fact = key;
 }
 
 function renderHeader(e: EventView): HTMLElement {
@@ -303,43 +322,44 @@ function renderHeader(e: EventView): HTMLElement {
   const titleRow = el('div', 'title-row');
   const h1 = el('h1', 'type', e.type);
   titleRow.append(h1);
-  if (!e.knownType) titleRow.append(el('span', 'badge', 'type not in this version of the API contract'));
-  titleRow.append(el('span', 'badge pin-state', pinned ? 'kept open' : 'preview'));
+  if (!e.knownType) titleRow.append(el('span', 'badge', S.unknownType));
+  titleRow.append(el('span', 'badge pin-state', pinned ? S.keptOpen : S.preview));
   header.append(titleRow);
 
   const toolbar = el('div', 'toolbar');
   toolbar.setAttribute('role', 'toolbar');
-  toolbar.setAttribute('aria-label', 'Event actions');
+  toolbar.setAttribute('aria-label', S.eventActions);
   toolbar.append(
-    toolButton('json', 'Copy JSON', () => send({ type: 'copyJson' }), 'btn', 'Copy the event exactly as the API sent it'),
-    toolButton('copy', 'Copy ID', () => send({ type: 'copyId' }), 'btn secondary'),
-    toolButton('go-to-file', 'Open as JSON', () => send({ type: 'openJson' }), 'btn secondary', 'Open the wire JSON in a read-only editor'),
+    toolButton('json', S.copyJson, () => send({ type: 'copyJson' }), 'btn', S.copyJsonTitle),
+    toolButton('copy', S.copyId, () => send({ type: 'copyId' }), 'btn secondary'),
+    toolButton('go-to-file', S.openJson, () => send({ type: 'openJson' }), 'btn secondary', S.openJsonTitle),
   );
-  if (e.resourceId) toolbar.append(toolButton('history', 'History of this resource', () => send({ type: 'showHistory' }), 'btn secondary', 'Every event of this resource, oldest first'));
-  if (e.hasChanges) toolbar.append(toolButton('diff', 'Open in Diff Editor', () => send({ type: 'openDiff' }), 'btn secondary', 'Before and after as two JSON documents'));
-  const pin = toolButton('pin', '', () => send({ type: 'togglePin' }), 'btn secondary pin', 'A preview panel is reused for the next event; a kept one stays');
+  if (e.resourceId) toolbar.append(toolButton('history', S.history, () => send({ type: 'showHistory' }), 'btn secondary', S.historyTitle));
+  if (e.hasChanges) toolbar.append(toolButton('diff', S.openDiff, () => send({ type: 'openDiff' }), 'btn secondary', S.openDiffTitle));
+  const pin = toolButton('pin', '', () => send({ type: 'togglePin' }), 'btn secondary pin', S.pinTitle);
   setPinButton(pin, pinned);
   toolbar.append(pin);
   header.append(toolbar);
 
   const facts = el('dl', 'facts');
   const t = times(e.effectiveAt);
-  fact(facts, 'Time', el('span', 'time-local', t.local), el('span', 'time-utc', t.utc), el('span', 'time-relative muted', t.relative));
+  fact(facts, 'time', S.factTime, el('span', 'time-local', t.local), el('span', 'time-utc', t.utc), el('span', 'time-relative muted', t.relative));
   const a = e.actor;
   fact(
     facts,
-    'Actor',
+    'actor',
+    S.factActor,
     el('span', 'actor-kind badge', ACTOR_KINDS[a.kind] ?? a.kind),
     a.email ?? (a.kind === 'none' ? undefined : a.label),
-    a.apiKeyId ? `key ${a.apiKeyId}` : undefined,
-    a.serviceAccountId ? `service account ${a.serviceAccountId}` : undefined,
-    a.ipAddress ? `IP ${a.ipAddress}` : undefined,
+    a.apiKeyId ? fmt(S.actorKey, a.apiKeyId) : undefined,
+    a.serviceAccountId ? fmt(S.actorServiceAccount, a.serviceAccountId) : undefined,
+    a.ipAddress ? fmt(S.actorIp, a.ipAddress) : undefined,
     a.location,
   );
-  if (a.userAgent) fact(facts, 'User agent', a.userAgent);
-  if (e.project) fact(facts, 'Project', e.project.name ? el('span', 'project-name', e.project.name) : undefined, e.project.id ? el('code', 'project-id', e.project.id) : undefined);
-  if (e.resourceId) fact(facts, 'Resource', el('code', 'resource-id', e.resourceId));
-  fact(facts, 'Event', el('code', 'event-id', e.id));
+  if (a.userAgent) fact(facts, 'user agent', S.factUserAgent, a.userAgent);
+  if (e.project) fact(facts, 'project', S.factProject, e.project.name ? el('span', 'project-name', e.project.name) : undefined, e.project.id ? el('code', 'project-id', e.project.id) : undefined);
+  if (e.resourceId) fact(facts, 'resource', S.factResource, el('code', 'resource-id', e.resourceId));
+  fact(facts, 'event', S.factEvent, el('code', 'event-id', e.id));
   header.append(facts);
   if (e.warnings.length) {
     const w = el('ul', 'warnings');
@@ -360,7 +380,7 @@ const DIFF_LIST = 20;
 function diffValue(value: unknown): HTMLElement {
   if (typeof value === 'string') return renderString(value, DIFF_STRING);
   if (Array.isArray(value) && value.length > DIFF_LIST) {
-    return collapsible(plural(value.length, 'item'), OPEN_DEPTH, () => renderArray(value, 1));
+    return collapsible(plural(value.length, S.itemOne, S.itemMany), OPEN_DEPTH, () => renderArray(value, 1));
   }
   return renderValue(value, 1);
 }
@@ -370,13 +390,13 @@ function beforeCell(row: FieldDiffView): HTMLElement {
   if (row.before.kind === 'known' && row.elements && Array.isArray(row.before.value) && row.before.value.length <= DIFF_LIST) {
     // The same element layout as the after column, so the two read side by side.
     const before = row.before.value;
-    td.append(before.length === 0 ? el('span', 'v-empty', '[] empty list') : elementList(before.map((value) => ({ value, status: 'kept' as const }))));
+    td.append(before.length === 0 ? el('span', 'v-empty', S.emptyList) : elementList(before.map((value) => ({ value, status: 'kept' as const }))));
   } else if (row.before.kind === 'known') {
     td.append(diffValue(row.before.value));
   } else if (row.before.kind === 'unset') {
-    td.append(el('span', 'unset', 'not set (absent from the creation payload)'));
+    td.append(el('span', 'unset', S.unsetBefore));
   } else {
-    td.append(el('span', 'unknown', UNKNOWN_BEFORE));
+    td.append(el('span', 'unknown', S.unknownBefore));
   }
   return td;
 }
@@ -413,7 +433,7 @@ function elementList(elements: readonly ElementView[]): HTMLElement {
   }
   if (kept.length) {
     wrap.append(
-      collapsible(`${plural(kept.length, 'unchanged element')}`, OPEN_DEPTH, () => {
+      collapsible(plural(kept.length, S.unchangedElementOne, S.unchangedElementMany), OPEN_DEPTH, () => {
         const box = el('div');
         const list = el('ul', 'elements');
         box.append(list);
@@ -428,30 +448,30 @@ function elementList(elements: readonly ElementView[]): HTMLElement {
 function afterCell(row: FieldDiffView): HTMLElement {
   const td = el('td', 'after');
   if (row.elements && row.elements.length > 0) {
-    if (row.after.kind === 'unknown') td.append(el('div', 'unknown', 'only these changes are known:'));
+    if (row.after.kind === 'unknown') td.append(el('div', 'unknown', S.onlyTheseKnown));
     td.append(elementList(row.elements));
   } else if (row.after.kind === 'known') {
     td.append(diffValue(row.after.value));
   } else {
-    td.append(el('span', 'unknown', 'unknown'));
+    td.append(el('span', 'unknown', S.unknown));
   }
   return td;
 }
 
 const STATUS_TEXT: Record<FieldDiffView['status'], string> = {
-  changed: 'changed',
-  unchanged: 'unchanged',
-  set: 'newly set',
-  'unknown-before': 'before unknown',
+  changed: S.statusChanged,
+  unchanged: S.statusUnchanged,
+  set: S.statusSet,
+  'unknown-before': S.statusUnknownBefore,
 };
 
 function renderChanges(changes: ChangesView): HTMLElement | undefined {
   if (changes.state === 'none') return undefined;
   const section = el('section', 'changes');
   section.id = 'changes';
-  section.append(el('h2', undefined, 'Changes'));
+  section.append(el('h2', undefined, S.changesHeading));
   if (changes.state === 'loading') {
-    section.append(el('p', 'muted', 'Rebuilding the earlier state from this resource’s earlier events…'));
+    section.append(el('p', 'muted', S.changesLoading));
     return section;
   }
   if (changes.state === 'error') {
@@ -461,7 +481,7 @@ function renderChanges(changes: ChangesView): HTMLElement | undefined {
   const table = el('table', 'diff');
   const head = el('thead');
   const hr = el('tr');
-  for (const h of ['Field', 'Before', 'After']) {
+  for (const h of [S.colField, S.colBefore, S.colAfter]) {
     const th = el('th', undefined, h);
     th.scope = 'col';
     hr.append(th);
@@ -480,8 +500,8 @@ function renderChanges(changes: ChangesView): HTMLElement | undefined {
   table.append(head, body);
   section.append(table);
   const basis = changes.basedOn.length
-    ? `Before values rebuilt from ${plural(changes.basedOn.length, 'earlier event')} of this resource${changes.fromCreation ? ', back to its creation' : '; the retained history does not reach its creation'}.`
-    : 'No earlier event of this resource is in the retained history.';
+    ? fmt(changes.fromCreation ? S.basisFromCreation : S.basisPartial, plural(changes.basedOn.length, S.earlierEventOne, S.earlierEventMany))
+    : S.basisNone;
   section.append(el('p', 'muted', basis));
   if (changes.note) section.append(el('p', 'warning', changes.note));
   return section;
@@ -507,9 +527,9 @@ function topField(name: string): string {
 function renderHistory(history: HistoryView): HTMLElement {
   const section = el('section', 'history');
   section.id = 'history';
-  section.append(el('h2', undefined, 'History of this resource'));
+  section.append(el('h2', undefined, S.history));
   if (history.state === 'loading') {
-    section.append(el('p', 'muted', 'Fetching every event of this resource…'));
+    section.append(el('p', 'muted', S.historyLoading));
     return section;
   }
   if (history.state === 'error') {
@@ -520,7 +540,12 @@ function renderHistory(history: HistoryView): HTMLElement {
     el(
       'p',
       'muted',
-      `${plural(history.entries.length, 'event')} of ${history.resourceId}, oldest first${history.fromCreation ? ', from its creation' : '; earlier events are outside the retained history'}${history.truncated ? ' (only the newest are shown)' : ''}.`,
+      fmt(
+        history.fromCreation ? S.historyFromCreation : S.historyPartial,
+        plural(history.entries.length, S.eventOne, S.eventMany),
+        history.resourceId,
+        history.truncated ? S.historyTruncated : '',
+      ),
     ),
   );
   const list = el('ol', 'timeline');
@@ -530,10 +555,10 @@ function renderHistory(history: HistoryView): HTMLElement {
     const line = el('div', 'entry-head');
     const t = times(entry.effectiveAt);
     line.append(el('span', 'time', t.local));
-    if (entry.current) line.append(el('strong', 'entry-type', `${entry.type} (this event)`));
-    else line.append(button(entry.type, () => send({ type: 'openEvent', eventId: entry.id }), 'link entry-type', `Open ${entry.id}`));
-    line.append(el('span', 'muted', `by ${entry.actor}`));
-    if (entry.changedFields.length) line.append(el('span', 'muted', `set ${entry.changedFields.join(', ')}`));
+    if (entry.current) line.append(el('strong', 'entry-type', fmt(S.thisEvent, entry.type)));
+    else line.append(button(entry.type, () => send({ type: 'openEvent', eventId: entry.id }), 'link entry-type', fmt(S.openEventTitle, entry.id)));
+    line.append(el('span', 'muted', fmt(S.byActor, entry.actor)));
+    if (entry.changedFields.length) line.append(el('span', 'muted', fmt(S.setFields, entry.changedFields.join(', '))));
     li.append(line);
     // Each field as in the diff: small lists open, long strings and lists folded.
     const keys = Object.keys(entry.stateAfter);
@@ -541,9 +566,9 @@ function renderHistory(history: HistoryView): HTMLElement {
     const touched = new Set(entry.changedFields.map(topField));
     const state = keys.length
       ? renderObject(entry.stateAfter, keys, 1, diffValue, (key) => (touched.has(key) ? 'changed-here' : undefined))
-      : el('span', 'muted', 'no known fields');
+      : el('span', 'muted', S.noKnownFields);
     const after = el('div', 'state-after');
-    after.append(el('span', 'muted', 'State after: '), state);
+    after.append(el('span', 'muted', S.stateAfter), state);
     li.append(after);
     list.append(li);
   }
@@ -571,14 +596,14 @@ function renderEvent(e: EventView): void {
   app.append(renderHeader(e));
   const detail = el('section', 'detail');
   detail.id = 'detail';
-  detail.append(el('h2', undefined, 'Details'));
-  detail.append(e.detail === null || e.detail === undefined ? el('p', 'muted', 'This event carries no detail object.') : renderValue(e.detail, 0));
+  detail.append(el('h2', undefined, S.detailsHeading));
+  detail.append(e.detail === null || e.detail === undefined ? el('p', 'muted', S.noDetail) : renderValue(e.detail, 0));
   app.append(detail);
   const extraKeys = Object.keys(e.extra);
   if (extraKeys.length) {
     const extra = el('section', 'extra');
     extra.id = 'extra';
-    extra.append(el('h2', undefined, 'Other fields'));
+    extra.append(el('h2', undefined, S.otherFields));
     extra.append(renderValue(e.extra, 0));
     app.append(extra);
   }
@@ -613,7 +638,7 @@ window.addEventListener('message', (ev: MessageEvent<HostMessage>) => {
       pinned = msg.pinned;
       if (current) {
         const badge = document.querySelector('.pin-state');
-        if (badge) badge.textContent = pinned ? 'kept open' : 'preview';
+        if (badge) badge.textContent = pinned ? S.keptOpen : S.preview;
         const pin = document.querySelector('.btn.pin');
         if (pin) setPinButton(pin, pinned);
       }
@@ -621,7 +646,7 @@ window.addEventListener('message', (ev: MessageEvent<HostMessage>) => {
     }
     case 'loading':
       vscode.setState(msg.state);
-      showMessage(`Fetching ${msg.state.type} ${msg.state.eventId} again…`, 'muted');
+      showMessage(fmt(S.fetchingAgain, msg.state.type, msg.state.eventId), 'muted');
       break;
     case 'failed':
       showMessage(msg.message, 'error');

@@ -74,7 +74,7 @@ export class EventDetailsController extends Disposable implements EventDetailsPa
   async openEvent(arg: EventArgument, options: { preserveFocus?: boolean; showHistory?: boolean } = {}): Promise<EventDetailsPanel | undefined> {
     const parsed = arg === undefined ? await this.pickEvent() : await this.resolve(arg);
     if (!parsed) {
-      if (arg !== undefined) void vscode.window.showWarningMessage('That event is not loaded. Refresh the Events view and open it from there.');
+      if (arg !== undefined) void vscode.window.showWarningMessage(vscode.l10n.t('That event is not loaded. Refresh the Events view and open it from there.'));
       return undefined;
     }
     return this.show(parsed, options);
@@ -83,7 +83,7 @@ export class EventDetailsController extends Disposable implements EventDetailsPa
   async showResourceHistory(arg: EventArgument): Promise<EventDetailsPanel | undefined> {
     const parsed = await this.resolve(arg);
     if (!parsed) {
-      void vscode.window.showInformationMessage('Open an event first: its resource history is shown in the event panel.');
+      void vscode.window.showInformationMessage(vscode.l10n.t('Open an event first: its resource history is shown in the event panel.'));
       return undefined;
     }
     return this.show(parsed, { showHistory: true });
@@ -92,7 +92,7 @@ export class EventDetailsController extends Disposable implements EventDetailsPa
   async openEventJson(arg: EventArgument): Promise<vscode.TextEditor | undefined> {
     const parsed = await this.resolve(arg);
     if (!parsed) {
-      void vscode.window.showInformationMessage('Open an event first, then open it as JSON.');
+      void vscode.window.showInformationMessage(vscode.l10n.t('Open an event first, then open it as JSON.'));
       return undefined;
     }
     const uri = eventJsonUri(parsed.event.id);
@@ -105,25 +105,25 @@ export class EventDetailsController extends Disposable implements EventDetailsPa
   async showChanges(arg: EventArgument): Promise<void> {
     const parsed = await this.resolve(arg);
     if (!parsed) {
-      void vscode.window.showInformationMessage('Open an update event first, then open its changes in the diff editor.');
+      void vscode.window.showInformationMessage(vscode.l10n.t('Open an update event first, then open its changes in the diff editor.'));
       return;
     }
     const e = parsed.event;
     if (!hasChanges(e)) {
-      void vscode.window.showInformationMessage(`${e.type} changes no fields, so there is nothing to compare.`);
+      void vscode.window.showInformationMessage(vscode.l10n.t('{0} changes no fields, so there is nothing to compare.', clip(e.type, 80)));
       return;
     }
     const { earlier, failure } = await this.earlierEvents(parsed);
     const diff = diffChanges(e, earlier ?? []);
     if (!diff) return;
     const docs = diffDocuments(diff);
-    const header = failure ? { [`// ${UNKNOWN_BEFORE_TEXT}`]: `earlier events could not be fetched: ${failure}` } : {};
+    const header = failure ? { [`// ${UNKNOWN_BEFORE_TEXT}`]: vscode.l10n.t('earlier events could not be fetched: {0}', failure) } : {};
     const before = changeSideUri(e.id, 'before');
     const after = changeSideUri(e.id, 'after');
     this.documents.set(before, JSON.stringify({ ...header, ...docs.before }, null, 2) + '\n');
     this.documents.set(after, JSON.stringify(docs.after, null, 2) + '\n');
     const rid = resourceId(e);
-    const title = `${clip(e.type, 60)}${rid ? ` ${clip(rid, 60)}` : ''}: before ↔ after`;
+    const title = vscode.l10n.t('{0}: before ↔ after', `${clip(e.type, 60)}${rid ? ` ${clip(rid, 60)}` : ''}`);
     await vscode.commands.executeCommand('vscode.diff', before, after, title, { preview: true });
   }
 
@@ -150,7 +150,7 @@ export class EventDetailsController extends Disposable implements EventDetailsPa
   private createPanel(pinned: boolean): EventDetailsPanel {
     const webviewPanel = vscode.window.createWebviewPanel(
       EVENT_DETAILS_VIEW_TYPE,
-      'Audit log event',
+      vscode.l10n.t('Audit log event'),
       { viewColumn: vscode.ViewColumn.Active, preserveFocus: false },
       // options are set by the panel itself (scripts, local roots)
       {},
@@ -194,7 +194,11 @@ export class EventDetailsController extends Disposable implements EventDetailsPa
     const { earlier, failure } = await this.earlierEvents(parsed);
     let changes: ChangesView;
     try {
-      changes = computeChanges(e, earlier, failure);
+      const note =
+        failure !== undefined || earlier === undefined
+          ? vscode.l10n.t('The earlier events of this resource could not be fetched ({0}), so no before value is known.', failure ?? vscode.l10n.t('no source'))
+          : undefined;
+      changes = computeChanges(e, earlier, note);
     } catch (err) {
       changes = { state: 'error', message: errorText(err) };
     }
@@ -205,7 +209,7 @@ export class EventDetailsController extends Disposable implements EventDetailsPa
     const e = parsed.event;
     const rid = resourceId(e);
     if (!rid) {
-      panel.postFor(e.id, { type: 'history', eventId: e.id, history: { state: 'error', message: 'This event names no resource (its detail has no id).' } });
+      panel.postFor(e.id, { type: 'history', eventId: e.id, history: { state: 'error', message: vscode.l10n.t('This event names no resource (its detail has no id).') } });
       return;
     }
     panel.postFor(e.id, { type: 'history', eventId: e.id, history: { state: 'loading' } });
@@ -238,8 +242,8 @@ export class EventDetailsController extends Disposable implements EventDetailsPa
     type Item = vscode.QuickPickItem & { parsed: ParsedEvent };
     const items: Promise<Item[]> = this.pickItems();
     const picked = await vscode.window.showQuickPick<Item>(items, {
-      title: 'Open Audit Log Event',
-      placeHolder: 'Type an event id, type, project or actor',
+      title: vscode.l10n.t('Open Audit Log Event'),
+      placeHolder: vscode.l10n.t('Type an event id, type, project or actor'),
       matchOnDescription: true,
       matchOnDetail: true,
     });
@@ -252,7 +256,7 @@ export class EventDetailsController extends Disposable implements EventDetailsPa
       try {
         events = await this.source.newest(100);
       } catch (err) {
-        void vscode.window.showWarningMessage(`Could not list events: ${errorText(err)}`);
+        void vscode.window.showWarningMessage(vscode.l10n.t('Could not list events: {0}', errorText(err)));
         return [];
       }
     }
@@ -323,7 +327,7 @@ export class EventDetailsController extends Disposable implements EventDetailsPa
       return;
     }
     await vscode.env.clipboard.writeText(prettyRawJson(parsed.raw, 2));
-    vscode.window.setStatusBarMessage('Event JSON copied', 3000);
+    vscode.window.setStatusBarMessage(vscode.l10n.t('Event JSON copied'), 3000);
   }
 
   private async copyId(parsed: ParsedEvent): Promise<void> {
@@ -332,7 +336,7 @@ export class EventDetailsController extends Disposable implements EventDetailsPa
       return;
     }
     await vscode.env.clipboard.writeText(parsed.event.id);
-    vscode.window.setStatusBarMessage('Event ID copied', 3000);
+    vscode.window.setStatusBarMessage(vscode.l10n.t('Event ID copied'), 3000);
   }
 
   // ---- WebviewPanelSerializer ------------------------------------------------
@@ -345,7 +349,7 @@ export class EventDetailsController extends Disposable implements EventDetailsPa
     const panel = this.adopt(webviewPanel, !wasPreview || this.preview !== undefined);
     if (!panel.pinned) this.preview = panel;
     if (!locator) {
-      panel.showFailure('This panel cannot be restored: it stored no event. Open the event again from the Events view.');
+      panel.showFailure(vscode.l10n.t('This panel cannot be restored: it stored no event. Open the event again from the Events view.'));
       return;
     }
     await this.restore(panel, locator);
@@ -378,11 +382,13 @@ export class EventDetailsController extends Disposable implements EventDetailsPa
     try {
       parsed = await this.source.refetch(locator satisfies EventLocator, { fresh: true });
     } catch (err) {
-      panel.showFailure(`Could not fetch the event again: ${errorText(err)} It is fetched again when the source changes (a key is set or the sample organization opens).`);
+      panel.showFailure(
+        vscode.l10n.t('Could not fetch the event again: {0} It is fetched again when the source changes (a key is set or the sample organization opens).', errorText(err)),
+      );
       return;
     }
     if (!parsed) {
-      panel.showFailure('The event was not found any more (it may be older than the retained log).');
+      panel.showFailure(vscode.l10n.t('The event was not found any more (it may be older than the retained log).'));
       return;
     }
     this.present(panel, parsed);

@@ -1,5 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import * as vscode from 'vscode';
+import { pageStrings } from './pageStrings';
+import { encodePageStrings, type PageStrings } from './protocol';
 
 /** A fresh nonce for one page load, from the OS's CSPRNG. */
 export function createNonce(): string {
@@ -23,11 +25,12 @@ export function webviewOptions(extensionUri: vscode.Uri): vscode.WebviewOptions 
 
 /**
  * The page shell. It holds no event data: everything arrives by message after
- * the page says `ready` and is rendered with textContent. The CSP allows
+ * the page says `ready` and is rendered with textContent. The page's own
+ * words, localized, are on `#app` (`data-strings`). The CSP allows
  * scripts only by nonce, styles/fonts/images only from the webview's own
  * resource origin, and no connections at all.
  */
-export function eventDetailsHtml(webview: vscode.Webview, extensionUri: vscode.Uri, nonce = createNonce()): string {
+export function eventDetailsHtml(webview: vscode.Webview, extensionUri: vscode.Uri, nonce = createNonce(), strings: PageStrings = pageStrings()): string {
   const script = webview.asWebviewUri(vscode.Uri.joinPath(extensionUri, 'dist', 'webview-eventDetails.js'));
   const style = webview.asWebviewUri(vscode.Uri.joinPath(extensionUri, 'media', 'eventDetails.css'));
   // Copied into dist/ by esbuild.js from @vscode/codicons (its font is loaded relative to it).
@@ -44,18 +47,22 @@ export function eventDetailsHtml(webview: vscode.Webview, extensionUri: vscode.U
     "frame-src 'none'",
   ].join('; ');
   return `<!DOCTYPE html>
-<html lang="en">
+<html lang="${escapeAttribute(vscode.env.language)}">
 <head>
 <meta charset="UTF-8">
 <meta http-equiv="Content-Security-Policy" content="${csp}">
 <meta name="viewport" content="width=device-width, initial-scale=1.0">
 <link rel="stylesheet" href="${codicons.toString()}">
 <link rel="stylesheet" href="${style.toString()}">
-<title>Audit log event</title>
+<title>${escapeAttribute(vscode.l10n.t('Audit log event'))}</title>
 </head>
 <body>
-<main id="app" aria-live="polite"><p class="muted">Loading event…</p></main>
+<main id="app" aria-live="polite" data-strings="${encodePageStrings(strings)}"><p class="muted">${escapeAttribute(strings.loadingEvent)}</p></main>
 <script nonce="${nonce}" src="${script.toString()}"></script>
 </body>
 </html>`;
+}
+
+function escapeAttribute(text: string): string {
+  return text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 }

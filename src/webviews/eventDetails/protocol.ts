@@ -136,6 +136,40 @@ export const HistoryViewSchema = z.discriminatedUnion('state', [
 ]);
 export type HistoryView = z.infer<typeof HistoryViewSchema>;
 
+// ---- the page's own words ----------------------------------------------------
+
+/**
+ * Every text the page writes itself (labels, headings, messages), localized
+ * by the host with `vscode.l10n.t` (pageStrings.ts) and handed to the page in
+ * the HTML (`data-strings` on `#app`, see {@link encodePageStrings}) so it is
+ * there before the first message. `{0}`, `{1}` are filled in by the page;
+ * pairs ending in `One`/`Many` are the singular and plural of a count.
+ */
+export const PAGE_STRING_KEYS = [
+  'loadingEvent', 'unpin', 'keepOpen', 'showAllChars', 'charOne', 'charMany', 'emptyList', 'noFields', 'itemOne', 'itemMany',
+  'fieldOne', 'fieldMany', 'showMore', 'showAll', 'tooDeep', 'shownNotApplied', 'actorUserSession', 'actorUserApiKey',
+  'actorServiceAccountApiKey', 'actorUnknown', 'actorNone', 'unknownType', 'keptOpen', 'preview', 'eventActions', 'copyJson',
+  'copyJsonTitle', 'copyId', 'openJson', 'openJsonTitle', 'history', 'historyTitle', 'openDiff', 'openDiffTitle', 'pinTitle',
+  'factTime', 'factActor', 'factUserAgent', 'factProject', 'factResource', 'factEvent', 'actorKey', 'actorServiceAccount', 'actorIp',
+  'unsetBefore', 'unknownBefore', 'unchangedElementOne', 'unchangedElementMany', 'onlyTheseKnown', 'unknown', 'statusChanged',
+  'statusUnchanged', 'statusSet', 'statusUnknownBefore', 'changesHeading', 'changesLoading', 'colField', 'colBefore', 'colAfter',
+  'basisFromCreation', 'basisPartial', 'earlierEventOne', 'earlierEventMany', 'basisNone', 'historyLoading', 'historyFromCreation',
+  'historyPartial', 'historyTruncated', 'eventOne', 'eventMany', 'thisEvent', 'openEventTitle', 'byActor', 'setFields',
+  'noKnownFields', 'stateAfter', 'detailsHeading', 'noDetail', 'otherFields', 'fetchingAgain',
+] as const;
+export type PageStringKey = (typeof PAGE_STRING_KEYS)[number];
+export type PageStrings = Readonly<Record<PageStringKey, string>>;
+
+export const PageStringsSchema = z.strictObject(
+  Object.fromEntries(PAGE_STRING_KEYS.map((k) => [k, z.string().max(2000)])) as Record<PageStringKey, z.ZodString>,
+);
+
+/** The strings as the value of an HTML attribute: JSON with `&`, `<`, `>`, `"` and `'` escaped. */
+export function encodePageStrings(strings: PageStrings): string {
+  const checked = PageStringsSchema.parse(strings);
+  return JSON.stringify(checked).replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+}
+
 export const HostMessageSchema = z.discriminatedUnion('type', [
   /** `state` is what the page stores for a restore after a reload. */
   z.object({ type: z.literal('event'), event: EventViewSchema, pinned: z.boolean(), state: PanelStateSchema }),

@@ -70,12 +70,11 @@ export function changesView(diff: ChangeDiff | undefined, note?: string): Change
 /**
  * The diff of an event against earlier events, or (when those could not be
  * fetched) against nothing: every before is then unknown, never guessed.
+ * `note` (localized by the caller) says why the earlier events are missing.
  */
-export function computeChanges(target: AuditEvent, earlier: readonly AuditEvent[] | undefined, failure?: string): ChangesView {
+export function computeChanges(target: AuditEvent, earlier: readonly AuditEvent[] | undefined, note?: string): ChangesView {
   if (!hasChanges(target)) return { state: 'none' };
-  if (earlier === undefined) {
-    return changesView(diffChanges(target, []), `The earlier events of this resource could not be fetched (${failure ?? 'no source'}), so no before value is known.`);
-  }
+  if (earlier === undefined) return changesView(diffChanges(target, []), note);
   return changesView(diffChanges(target, earlier));
 }
 
