@@ -35,17 +35,25 @@ export interface ExportEventsArgs {
   };
 }
 
-const FORMAT_ITEMS: ReadonlyArray<vscode.QuickPickItem & { format: ExportFormat }> = [
-  { format: 'jsonl', label: 'JSON Lines', description: '.jsonl', detail: 'One event per line, exactly as the API sent it. Best for tools (jq, grep, pandas).' },
-  { format: 'json', label: 'JSON', description: '.json', detail: 'One array of the events as the API sent them.' },
-  { format: 'csv', label: 'CSV', description: '.csv', detail: 'One row per event: id, type, time, actor, project, resource and the detail as JSON.' },
-];
+/** The format choices, in the display language (built when asked, after VS Code has loaded the translations). */
+function formatItems(): ReadonlyArray<vscode.QuickPickItem & { format: ExportFormat }> {
+  return [
+    { format: 'jsonl', label: vscode.l10n.t('JSON Lines'), description: '.jsonl', detail: vscode.l10n.t('One event per line, exactly as the API sent it. Best for tools (jq, grep, pandas).') },
+    { format: 'json', label: 'JSON', description: '.json', detail: vscode.l10n.t('One array of the events as the API sent them.') },
+    { format: 'csv', label: 'CSV', description: '.csv', detail: vscode.l10n.t('One row per event: id, type, time, actor, project, resource and the detail as JSON.') },
+  ];
+}
 
-const SAVE_FILTERS: Readonly<Record<ExportFormat, Record<string, string[]>>> = {
-  jsonl: { 'JSON Lines': ['jsonl', 'ndjson'] },
-  json: { JSON: ['json'] },
-  csv: { CSV: ['csv'] },
-};
+function saveFilters(format: ExportFormat): Record<string, string[]> {
+  switch (format) {
+    case 'jsonl':
+      return { [vscode.l10n.t('JSON Lines')]: ['jsonl', 'ndjson'] };
+    case 'json':
+      return { JSON: ['json'] };
+    case 'csv':
+      return { CSV: ['csv'] };
+  }
+}
 
 /** Validates the automation argument; throws an Error naming what is wrong. */
 export function parseExportArgs(value: unknown): { destination: string; format: ExportFormat; filters: EventFilters | undefined } {
@@ -100,29 +108,39 @@ export class ExportCommand {
   }
 
   private async interactive(): Promise<ExportResult | undefined> {
-    const pick = await vscode.window.showQuickPick(FORMAT_ITEMS, { title: 'Export Audit Log: format', placeHolder: 'JSON Lines' });
+    const pick = await vscode.window.showQuickPick(formatItems(), { title: vscode.l10n.t('Export Audit Log: format'), placeHolder: vscode.l10n.t('JSON Lines') });
     if (!pick) return undefined;
     const folder = vscode.workspace.workspaceFolders?.[0]?.uri.fsPath ?? os.homedir();
     const name = `openai-audit-log-${new Date().toISOString().slice(0, 10)}.${EXPORT_FILE_EXTENSIONS[pick.format]}`;
     const target = await vscode.window.showSaveDialog({
-      title: 'Export Audit Log',
-      saveLabel: 'Export',
+      title: vscode.l10n.t('Export Audit Log'),
+      saveLabel: vscode.l10n.t('Export'),
       defaultUri: vscode.Uri.file(path.join(folder, name)),
-      filters: SAVE_FILTERS[pick.format],
+      filters: saveFilters(pick.format),
     });
     if (!target) return undefined;
     try {
       const result = await this.export(target.fsPath, pick.format, this.services.store.filters);
+      const openFile = vscode.l10n.t('Open File');
+      const done = result.unreadable
+        ? vscode.l10n.t(
+            'Exported {0} events to {1}, {2} of them unreadable (written exactly as the API sent them; see the log).',
+            result.count.toLocaleString(),
+            path.basename(result.file),
+            result.unreadable.toLocaleString(),
+          )
+        : vscode.l10n.t('Exported {0} events to {1}.', result.count.toLocaleString(), path.basename(result.file));
       void vscode.window
-        .showInformationMessage(`Exported ${result.count.toLocaleString('en-US')} events to ${path.basename(result.file)}.`, 'Open File')
+        .showInformationMessage(done, openFile)
         .then((choice) => (choice ? vscode.commands.executeCommand('vscode.open', vscode.Uri.file(result.file)) : undefined));
       return result;
     } catch (error) {
       if (isCancelledError(error)) return undefined;
       const message = error instanceof Error ? error.message : String(error);
       const missingKey = isAuditLogApiError(error) && error.kind === 'missingKey';
+      const setKey = vscode.l10n.t('Set Admin API Key');
       void vscode.window
-        .showErrorMessage(`Export failed: ${message}`, ...(missingKey ? ['Set Admin API Key'] : []))
+        .showErrorMessage(vscode.l10n.t('Export failed: {0}', message), ...(missingKey ? [setKey] : []))
         .then((choice) => (choice ? vscode.commands.executeCommand(Commands.setApiKey) : undefined));
       return undefined;
     }
@@ -135,7 +153,7 @@ export class ExportCommand {
     const concurrency = this.services.settings.maxConcurrentRequests;
     const started = Date.now();
     const result = await vscode.window.withProgress(
-      { location: vscode.ProgressLocation.Notification, title: 'Exporting audit log', cancellable: true },
+      { location: vscode.ProgressLocation.Notification, title: vscode.l10n.t('Exporting audit log'), cancellable: true },
       async (progress, token) => {
         const controller = new AbortController();
         const sub = token.onCancellationRequested(() => controller.abort());
@@ -149,8 +167,11 @@ export class ExportCommand {
             onProgress: (written, fetch) => {
               if (written - shown < 500 && written !== 0) return;
               shown = written;
-              const windows = fetch ? ` (${fetch.windowsDone}/${fetch.windowsTotal} time windows)` : '';
-              progress.report({ message: `${written.toLocaleString('en-US')} events written${windows}` });
+              progress.report({
+                message: fetch
+                  ? vscode.l10n.t('{0} events written ({1}/{2} time windows)', written.toLocaleString(), fetch.windowsDone, fetch.windowsTotal)
+                  : vscode.l10n.t('{0} events written', written.toLocaleString()),
+              });
             },
           });
         } finally {
@@ -160,6 +181,7 @@ export class ExportCommand {
     );
     if (!result) throw new CancelledError('The export was cancelled.');
     log.info(`Exported ${result.count} events (${format}) in ${Date.now() - started} ms with ${concurrency} concurrent requests.`);
+    if (result.unreadable) log.warn(`The export holds ${result.unreadable} unreadable events (no string id or type, or no usable time), written as the API sent them.`);
     return result;
   }
 }
