@@ -1,6 +1,5 @@
 import * as vscode from 'vscode';
 import { Disposable } from '../common/lifecycle';
-import type { BaseUrlSetting } from '../config/settings';
 import { clipDisplayText } from '../core/text/displayText';
 import {
   DEFAULT_ORGANIZATION_ID,
@@ -34,7 +33,12 @@ export interface NewOrganization {
  *
  * The list is read from globalState on every access, so organizations added or removed in another
  * window show here too (VS Code refreshes a global Memento from other windows); a current id that no
- * longer names an organization falls back to the default.
+ * longer names an organization falls back to the default. When this window gains focus it compares
+ * what it reads with what it last announced and fires the events, so it follows a removal made
+ * elsewhere (its archive is that window's to delete: onDidRemove fires only where the removal ran).
+ *
+ * `current.apiBaseUrl` is where the current organization's requests go (undefined: the setting); a
+ * stored URL is validated again on every read, like the setting.
  */
 export class OrganizationRegistry extends Disposable {
   private readonly _onDidChangeCurrent = this._register(new vscode.EventEmitter<Organization>());
@@ -49,12 +53,34 @@ export class OrganizationRegistry extends Disposable {
 
   private readonly globalState: vscode.Memento;
   private readonly workspaceState: vscode.Memento;
+  /** What the events last announced (see {@link sync}). */
+  private announced: { readonly list: string; readonly current: OrganizationId };
 
   /** The only user of `globalState` in the extension: it stores `{ id, label, apiBaseUrl? }` entries and nothing else. */
   constructor(state: Pick<vscode.ExtensionContext, 'globalState' | 'workspaceState'>) {
     super();
     this.globalState = state.globalState;
     this.workspaceState = state.workspaceState;
+    this.announced = { list: JSON.stringify(this.added()), current: this.current.id };
+    this._register(
+      vscode.window.onDidChangeWindowState((e) => {
+        if (e.focused) this.sync();
+      }),
+    );
+  }
+
+  /**
+   * Reads the stored state again and fires what changed since the last announcement: onDidChangeCurrent
+   * (first) when the current organization is another, onDidChange when the list is. Every change made
+   * here ends with it; another window's changes reach it on focus.
+   */
+  sync(): void {
+    const list = JSON.stringify(this.added());
+    const current = this.current;
+    const before = this.announced;
+    this.announced = { list, current: current.id };
+    if (current.id !== before.current) this._onDidChangeCurrent.fire(current);
+    if (list !== before.list) this._onDidChange.fire();
   }
 
   /** The default organization first, then the added ones in the order they were added. */
@@ -79,17 +105,6 @@ export class OrganizationRegistry extends Disposable {
     return id === DEFAULT_ORGANIZATION_ID;
   }
 
-  /**
-   * Where requests for an organization (the current one by default) go: its own base URL, or the
-   * setting's value (what `ExtensionSettings.apiBaseUrl` reads) when it has none.
-   */
-  apiBaseUrl(setting: BaseUrlSetting, id: OrganizationId = this.current.id): BaseUrlSetting {
-    const own = this.get(id)?.apiBaseUrl;
-    if (own === undefined) return setting;
-    const checked = checkOrganizationBaseUrl(own);
-    return checked.ok && checked.value !== undefined ? { ok: true, url: checked.value } : { ok: false, url: own, reason: checked.ok ? 'it is empty.' : checked.reason };
-  }
-
   /** Why a label cannot be used (another organization has it, or it is not one clean line), or undefined. */
   labelProblem(label: string): string | undefined {
     const checked = checkOrganizationLabel(label, this.all.map((o) => o.label));
@@ -104,7 +119,7 @@ export class OrganizationRegistry extends Disposable {
     if (!url.ok) throw new OrganizationError(url.reason);
     const organization: Organization = url.value === undefined ? { id: newOrganizationId(), label: label.value } : { id: newOrganizationId(), label: label.value, apiBaseUrl: url.value };
     await this.globalState.update(ORGANIZATIONS_STATE_KEY, [...this.added(), organization]);
-    this._onDidChange.fire();
+    this.sync();
     return organization;
   }
 
@@ -112,9 +127,8 @@ export class OrganizationRegistry extends Disposable {
   async switchTo(id: unknown): Promise<Organization> {
     const target = this.get(id);
     if (!target) throw new OrganizationError(unknownOrganization(id));
-    if (target.id === this.current.id) return target;
     await this.workspaceState.update(CURRENT_ORGANIZATION_STATE_KEY, target.id === DEFAULT_ORGANIZATION_ID ? undefined : target.id);
-    this._onDidChangeCurrent.fire(target);
+    this.sync();
     return target;
   }
 
@@ -134,9 +148,9 @@ export class OrganizationRegistry extends Disposable {
    */
   async remove(id: unknown): Promise<Organization> {
     const target = this.removable(id);
-    if (this.current.id === target.id) await this.switchTo(DEFAULT_ORGANIZATION_ID);
+    if (this.current.id === target.id) await this.workspaceState.update(CURRENT_ORGANIZATION_STATE_KEY, undefined);
     await this.globalState.update(ORGANIZATIONS_STATE_KEY, this.added().filter((o) => o.id !== target.id));
-    this._onDidChange.fire();
+    this.sync();
     this._onDidRemove.fire(target.id);
     return target;
   }

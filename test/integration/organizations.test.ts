@@ -192,6 +192,30 @@ describe('organizations', function () {
     }
   });
 
+  it('a removal made in another window reaches this one when it syncs (on focus): the current one falls back to the default', async () => {
+    await keyStore().set(KEY_A, DEFAULT_ORGANIZATION_ID);
+    const { id } = await add({ label: 'Removed elsewhere', apiBaseUrl: serverB.url });
+    await switchTo(id);
+    await store().ready();
+    assert.equal(store().keySource, 'none');
+    const other = api.organizations.reopen(); // another window's registry over the same stored state
+    const current: string[] = [];
+    const changes: number[] = [];
+    const subs = [registry().onDidChangeCurrent((o) => current.push(o.id)), registry().onDidChange(() => changes.push(1))];
+    try {
+      await other.remove(id);
+      registry().sync(); // what gaining focus does
+      registry().sync(); // nothing new: nothing fires twice
+    } finally {
+      for (const s of subs) s.dispose();
+      other.dispose();
+    }
+    assert.deepEqual(current, [DEFAULT_ORGANIZATION_ID]);
+    assert.equal(changes.length, 1);
+    await store().ready();
+    assert.equal(store().keySource, 'secretStorage', 'the store follows to the default organization and its key');
+  });
+
   it('interactively: Add asks a label and an optional base URL, validating each, then switches to the new organization', async () => {
     const running = vscode.commands.executeCommand<{ id: string } | undefined>(Commands.addOrganization);
     const labelBox = (await until('the label box', () => api.organizations.commands.prompt)) as vscode.InputBox;
