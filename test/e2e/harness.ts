@@ -77,15 +77,28 @@ const EVENT_PICKER_INPUT = '.quick-input-widget input[placeholder="Type an event
 
 /**
  * Opens an event by its id through *OpenAI Audit Logs: Open Event…*, as a user would. The picker replaces
- * the palette that launched it in the same quick-input widget, and the palette's input and rows stay in the
- * page for a moment while it closes: typing the id before the picker's own input is there fills the closing
- * palette, and the picker then lists every event but the wanted one's row never shows. So this waits for the
- * picker's input (its placeholder) and its rows before typing.
+ * the palette that launched it in the same quick-input widget, so this waits for the picker's own input (its
+ * placeholder) before typing: typing earlier fills the closing palette.
+ *
+ * One race of the workbench is retried, and only that one: on a busy machine the palette's closing can land
+ * after the picker took over the widget, and hides it. The input then carries the picker's placeholder but
+ * stays hidden (seen in a loaded run: "locator resolved to hidden <input … placeholder="Type an event id…">").
+ * A user would open the command again, and so does this, up to 3 times; any other failure fails at once.
  */
 export async function openEventFromPalette(page: Page, eventId: string): Promise<void> {
-  await runFromPalette(page, 'OpenAI Audit Logs: Open Event…');
   const input = page.locator(EVENT_PICKER_INPUT);
-  await input.waitFor({ timeout: 20_000 });
+  for (let attempt = 1; ; attempt++) {
+    await runFromPalette(page, 'OpenAI Audit Logs: Open Event…');
+    await input.waitFor({ state: 'attached', timeout: 20_000 });
+    const shown = await input.waitFor({ state: 'visible', timeout: 10_000 }).then(
+      () => true,
+      () => false,
+    );
+    if (shown) break;
+    if (attempt >= 3) throw new Error('the Open Event picker was hidden by the closing palette 3 times');
+    // Said in the log, so a run shows how often the race struck.
+    console.log(`      (the Open Event picker was hidden by the closing palette; opening it again, attempt ${attempt + 1})`);
+  }
   await page.locator('.quick-input-list .monaco-list-row:visible').first().waitFor({ timeout: 20_000 });
   await input.fill(eventId);
   await page.locator('.quick-input-list .monaco-list-row:visible', { hasText: eventId }).first().waitFor({ timeout: 20_000 });
