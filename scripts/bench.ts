@@ -15,8 +15,13 @@
  *   1.100 extension host (code-server + headless Chromium, as the
  *   integration tier runs).
  *
+ * - The archive (test/bench/archiveSuite.ts): sync, size, reopen, filters,
+ *   search and heap with 1,000,000 events.
+ *
  * Flags: --quick (20,000 events only), --skip-host (no VS Code activation run),
- * --no-write (print only). Numbers are measurements of one run, not assertions.
+ * --no-write (print only), --only archive (just the archive suite, replacing
+ * its section of docs/benchmarks.md; --events N to size it). Numbers are
+ * measurements of one run, not assertions.
  */
 import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
 import * as fs from 'node:fs';
@@ -34,6 +39,7 @@ import { startFakeAuditLogServer } from '../src/core/sample/loopbackServer';
 import { launchBrowser } from '../test/harness/browser';
 import { startVSCodeServer } from '../test/harness/vscodeServer';
 import type { TreeGroupResult } from '../test/bench/treeGroupSuite';
+import { runArchiveBench, spliceArchiveSection } from '../test/bench/archiveSuite';
 import * as esbuild from 'esbuild';
 
 const KEY = 'sk-admin-bench-0123456789abcdef';
@@ -553,6 +559,15 @@ async function main(argv: string[]): Promise<void> {
     process.stdout.write(`PROCESSING ${JSON.stringify(processing(Number(argv[1])))}\n`);
     return;
   }
+  const docs = path.join(REPO_ROOT, 'docs', 'benchmarks.md');
+  const events = argv.includes('--events') ? Number(argv[argv.indexOf('--events') + 1]) : 1_000_000;
+  if (argv[0] === '--only') {
+    if (argv[1] !== 'archive') throw new Error('--only takes: archive');
+    const section = await runArchiveBench(events, log);
+    log(section);
+    if (!argv.includes('--no-write')) fs.writeFileSync(docs, spliceArchiveSection(fs.readFileSync(docs, 'utf8'), section));
+    return;
+  }
   const quick = argv.includes('--quick');
   const started = performance.now();
   const info = machine();
@@ -573,7 +588,8 @@ async function main(argv: string[]): Promise<void> {
   const mem = await memory(100_000);
   log('  bundle size and activation in the real host');
   const host = await bundleAndActivation(argv.includes('--skip-host'));
-  const text = report(info, cases, proc, mem, host, performance.now() - started);
+  const archive = await runArchiveBench(events, log);
+  const text = spliceArchiveSection(report(info, cases, proc, mem, host, performance.now() - started), archive);
   log('');
   log(text);
   if (!argv.includes('--no-write')) {

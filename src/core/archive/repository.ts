@@ -56,7 +56,7 @@ interface Where {
 
 const TENANT_TYPES_SQL = `(name LIKE 'tenant.%' OR name IN ('role.bound_to_resource', 'role.unbound_from_resource'))`;
 /** Newest-first order key of an event inside SQL: seconds, then the API's order within the second. */
-const TOP = 'max(e.effective_at * 1048576 - e.ord)';
+const TOP_OF_ROW = '(e.effective_at * 1048576 - e.ord)';
 const MAX_CACHED_STATEMENTS = 64;
 
 export class Repository {
@@ -79,6 +79,9 @@ export class Repository {
     this.db.get('PRAGMA locking_mode = EXCLUSIVE');
     const mode = this.db.get('PRAGMA journal_mode = WAL') as { journal_mode?: string } | null;
     if (mode?.journal_mode !== 'wal') throw new Error(`SQLITE_IOERR: could not switch the archive to WAL (${String(mode?.journal_mode)})`);
+    // Fewer, larger checkpoints while a sync writes; the log is cut back to 64 MB after each.
+    this.db.get('PRAGMA wal_autocheckpoint = 8192');
+    this.db.get('PRAGMA journal_size_limit = 67108864');
     this.configureCommon();
   }
 
@@ -87,7 +90,7 @@ export class Repository {
   }
 
   private configureCommon(): void {
-    this.db.exec('PRAGMA synchronous = NORMAL; PRAGMA temp_store = MEMORY; PRAGMA cache_size = -32768; PRAGMA foreign_keys = OFF');
+    this.db.exec('PRAGMA synchronous = NORMAL; PRAGMA temp_store = MEMORY; PRAGMA cache_size = -65536; PRAGMA foreign_keys = OFF');
   }
 
   /** Test seam: a page limit makes "disk full" reproducible. */
@@ -341,14 +344,21 @@ export class Repository {
     return Number((this.stmt(`SELECT count(*) AS n FROM events e${where.sql}`).get(where.params) as { n: number }).n);
   }
 
-  /** Counts by (type, project) or by actor, with the newest event's order key of each. */
+  /** Counts by (type, project) or by actor (a scan of a covering index; `top` is filled in by `newestKey` where needed). */
   pairCounts(query: AuditLogQuery, path: readonly ResolvedStep[], by: 'typeProject' | 'actor'): PairCount[] {
     const where = whereOf(query, path);
     const sql =
       by === 'actor'
-        ? `SELECT e.actor_ref AS a, NULL AS b, count(*) AS n, ${TOP} AS top FROM events e${where.sql} GROUP BY e.actor_ref`
-        : `SELECT e.type_ref AS a, e.project_ref AS b, count(*) AS n, ${TOP} AS top FROM events e${where.sql} GROUP BY e.type_ref, e.project_ref`;
+        ? `SELECT e.actor_ref AS a, NULL AS b, count(*) AS n, 0 AS top FROM events e${where.sql} GROUP BY e.actor_ref`
+        : `SELECT e.type_ref AS a, e.project_ref AS b, count(*) AS n, 0 AS top FROM events e${where.sql} GROUP BY e.type_ref, e.project_ref`;
     return this.stmt(sql).all(where.params) as unknown as PairCount[];
+  }
+
+  /** The order key (larger is newer) of the newest matching event with this project or actor reference. */
+  newestKey(query: AuditLogQuery, column: 'project' | 'actor', ref: number): number {
+    const where = whereOf(query, [], `e.${column}_ref = ?`, [ref]);
+    const sql = `SELECT ${TOP_OF_ROW} AS top FROM events e${where.sql} ORDER BY e.effective_at DESC, e.ord ASC LIMIT 1`;
+    return Number((this.stmt(sql).get(where.params) as { top: number } | null)?.top ?? 0);
   }
 
   /** Counts per `bucketSeconds`-long bucket of `effective_at` (bucket = floor(t / size)). */
@@ -358,13 +368,26 @@ export class Repository {
     return this.stmt(sql).all(where.params) as { b: number; n: number }[];
   }
 
-  /** Wire texts, newest first (the API's order), paged. */
-  rawPage(query: AuditLogQuery, path: readonly ResolvedStep[], limit: number, offset: number): string[] {
-    const where = whereOf(query, path);
+  /**
+   * Wire texts, newest first (the API's order), paged. `timeOrder`: walk
+   * the time index and filter (best when many events match); otherwise find
+   * the matches by their own index and keep the newest `limit` (best when
+   * few do). The text is joined only to the page, never sorted.
+   */
+  rawPage(query: AuditLogQuery, path: readonly ResolvedStep[], limit: number, offset: number, timeOrder: boolean): string[] {
+    return this.page(whereOf(query, path, undefined, [], timeOrder), limit, offset);
+  }
+
+  private page(where: Where, limit: number, offset: number): string[] {
     const sql =
-      `SELECT r.raw FROM events e JOIN event_raw r ON r.seq = e.seq${where.sql} ` +
-      'ORDER BY e.effective_at DESC, e.ord ASC, e.seq ASC LIMIT ? OFFSET ?';
+      `SELECT r.raw FROM (SELECT e.seq AS seq, e.effective_at AS at, e.ord AS ord FROM events e${where.sql} ` +
+      'ORDER BY e.effective_at DESC, e.ord ASC, e.seq ASC LIMIT ? OFFSET ?) x JOIN event_raw r ON r.seq = x.seq ' +
+      'ORDER BY x.at DESC, x.ord ASC, x.seq ASC';
     return (this.stmt(sql).all([...where.params, limit, offset]) as { raw: string }[]).map((r) => r.raw);
+  }
+
+  total(): number {
+    return Number((this.stmt('SELECT count(*) AS n FROM events').get() as { n: number }).n);
   }
 
   /**
@@ -410,17 +433,17 @@ export class Repository {
     return (this.stmt(sql).all(params) as { raw: string }[]).map((r) => r.raw);
   }
 
-  /** Events whose indexed strings contain every term of an FTS5 `match` expression, newest first. */
-  searchRaw(match: string, query: AuditLogQuery, limit: number, offset: number): string[] {
-    const where = whereOf(query, [], 'e.seq IN (SELECT rowid FROM events_fts WHERE events_fts MATCH ?)', [match]);
-    const sql =
-      `SELECT r.raw FROM events e JOIN event_raw r ON r.seq = e.seq${where.sql} ` +
-      'ORDER BY e.effective_at DESC, e.ord ASC, e.seq ASC LIMIT ? OFFSET ?';
-    return (this.stmt(sql).all([...where.params, limit, offset]) as { raw: string }[]).map((r) => r.raw);
+  /** Events whose indexed strings contain every term of an FTS5 `match` expression, newest first (see `rawPage` for `timeOrder`). */
+  searchRaw(match: string, query: AuditLogQuery, limit: number, offset: number, timeOrder: boolean): string[] {
+    const fts = `${timeOrder ? '+' : ''}e.seq IN (SELECT rowid FROM events_fts WHERE events_fts MATCH ?)`;
+    return this.page(whereOf(query, [], fts, [match], timeOrder), limit, offset);
   }
 
   searchCount(match: string, query: AuditLogQuery): number {
     const where = whereOf(query, [], 'e.seq IN (SELECT rowid FROM events_fts WHERE events_fts MATCH ?)', [match]);
+    if (where.params.length === 1) {
+      return Number((this.stmt('SELECT count(*) AS n FROM events_fts WHERE events_fts MATCH ?').get([match]) as { n: number }).n);
+    }
     return Number((this.stmt(`SELECT count(*) AS n FROM events e${where.sql}`).get(where.params) as { n: number }).n);
   }
 
@@ -473,7 +496,9 @@ const placeholders = (n: number): string => Array.from({ length: n }, () => '?')
  * ORed, different filters ANDed; `actor_ids[]` matches the user, the API key
  * or the service account; `tenant_only` keeps tenant-scoped types.
  */
-function whereOf(query: AuditLogQuery, path: readonly ResolvedStep[], extraSql?: string, extraParams: SQLiteValue[] = []): Where {
+function whereOf(query: AuditLogQuery, path: readonly ResolvedStep[], extraSql?: string, extraParams: SQLiteValue[] = [], timeOrder = false): Where {
+  // `+e.x` keeps SQLite from using x's index, so it walks the time index in order instead.
+  const c = (column: string): string => `${timeOrder ? '+' : ''}e.${column}`;
   const parts: string[] = [];
   const params: SQLiteValue[] = [];
   const range = query.effectiveAt;
@@ -494,31 +519,31 @@ function whereOf(query: AuditLogQuery, path: readonly ResolvedStep[], extraSql?:
     parts.push(sql(placeholders(values.length)));
     for (let i = 0; i < times; i++) params.push(...values);
   };
-  list(query.eventTypes, (m) => `e.type_ref IN (SELECT ref FROM types WHERE name IN (${m}))`);
-  list(query.projectIds, (m) => `e.project_ref IN (SELECT ref FROM projects WHERE project_id IN (${m}))`);
+  list(query.eventTypes, (m) => `${c('type_ref')} IN (SELECT ref FROM types WHERE name IN (${m}))`);
+  list(query.projectIds, (m) => `${c('project_ref')} IN (SELECT ref FROM projects WHERE project_id IN (${m}))`);
   list(
     query.actorIds,
-    (m) => `e.actor_ref IN (SELECT ref FROM actors WHERE user_id IN (${m}) OR api_key_id IN (${m}) OR service_account_id IN (${m}))`,
+    (m) => `${c('actor_ref')} IN (SELECT ref FROM actors WHERE user_id IN (${m}) OR api_key_id IN (${m}) OR service_account_id IN (${m}))`,
     3,
   );
-  list(query.actorEmails, (m) => `e.actor_ref IN (SELECT ref FROM actors WHERE email IN (${m}))`);
-  list(query.resourceIds, (m) => `e.resource_id IN (${m})`);
-  if (query.tenantOnly === true) parts.push(`e.type_ref IN (SELECT ref FROM types WHERE ${TENANT_TYPES_SQL})`);
+  list(query.actorEmails, (m) => `${c('actor_ref')} IN (SELECT ref FROM actors WHERE email IN (${m}))`);
+  list(query.resourceIds, (m) => `${c('resource_id')} IN (${m})`);
+  if (query.tenantOnly === true) parts.push(`${c('type_ref')} IN (SELECT ref FROM types WHERE ${TENANT_TYPES_SQL})`);
   for (const step of path) {
     switch (step.kind) {
       case 'type':
-        parts.push('e.type_ref = (SELECT ref FROM types WHERE name = ?)');
+        parts.push(`${c('type_ref')} = (SELECT ref FROM types WHERE name = ?)`);
         params.push(step.key);
         break;
       case 'project':
-        if (step.key === NO_PROJECT_KEY) parts.push('e.project_ref IS NULL');
+        if (step.key === NO_PROJECT_KEY) parts.push(`${c('project_ref')} IS NULL`);
         else {
-          parts.push('e.project_ref IN (SELECT ref FROM projects WHERE key = ?)');
+          parts.push(`${c('project_ref')} IN (SELECT ref FROM projects WHERE key = ?)`);
           params.push(step.key);
         }
         break;
       case 'actor':
-        parts.push('e.actor_ref IN (SELECT ref FROM actors WHERE key = ?)');
+        parts.push(`${c('actor_ref')} IN (SELECT ref FROM actors WHERE key = ?)`);
         params.push(step.key);
         break;
       case 'dayRange':

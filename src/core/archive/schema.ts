@@ -65,6 +65,7 @@ CREATE TABLE events (
 );
 CREATE INDEX events_by_time ON events (effective_at DESC, ord);
 CREATE INDEX events_by_type ON events (type_ref, effective_at DESC, ord);
+CREATE INDEX events_by_type_project ON events (type_ref, project_ref, effective_at);
 CREATE INDEX events_by_project ON events (project_ref, effective_at DESC, ord);
 CREATE INDEX events_by_actor ON events (actor_ref, effective_at DESC, ord);
 CREATE INDEX events_by_resource ON events (resource_id, effective_at DESC, ord);
