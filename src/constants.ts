@@ -46,6 +46,10 @@ export const Commands = {
   // export (issue 6)
   exportEvents: 'openaiAuditLogs.exportEvents',
   // end export
+  // archive (issue 11)
+  syncArchive: 'openaiAuditLogs.syncArchive',
+  deleteArchive: 'openaiAuditLogs.deleteArchive',
+  // end archive
 } as const satisfies Record<string, `openaiAuditLogs.${string}`>;
 export type CommandId = (typeof Commands)[keyof typeof Commands];
 
@@ -74,4 +78,9 @@ export const Settings = {
   // fetching and export (issue 6)
   maxConcurrentRequests: 'maxConcurrentRequests',
   // end fetching and export
+  // archive (issue 11)
+  archiveEnabled: 'archive.enabled',
+  archiveKeepDays: 'archive.keepDays',
+  archiveSyncOnOpen: 'archive.syncOnOpen',
+  // end archive
 } as const satisfies Record<string, string>;

@@ -29,7 +29,18 @@ export function createServices(context: vscode.ExtensionContext): ExtensionServi
   const keyStore = new AdminKeyStore(context.secrets, organizations);
   const settings = new ExtensionSettings();
   const version = String((context.extension.packageJSON as { version?: unknown }).version ?? '0.0.0');
-  const store = new EventStore(keyStore, settings, context.workspaceState, log, version, () => startSampleSession(version));
+  const store = new EventStore({
+    keyStore,
+    settings,
+    workspaceState: context.workspaceState,
+    log,
+    extensionVersion: version,
+    startSample: () => startSampleSession(version),
+    globalStorageDir: context.globalStorageUri.fsPath,
+    organization: () => organizations.current,
+    onDidChangeOrganization: organizations.onDidChangeCurrent,
+    onDidRemoveOrganization: organizations.onDidRemove,
+  });
   context.subscriptions.push(log, organizations, keyStore, settings, store);
   return { organizations, keyStore, settings, store, log };
 }

@@ -83,6 +83,21 @@ export class ExtensionSettings extends Disposable {
     return (TIME_DISPLAYS as readonly string[]).includes(value ?? '') ? (value as TimeDisplay) : 'local';
   }
 
+  /** Keep the audit log in a SQLite file per organization (false: the same store on an in-memory database). */
+  get archiveEnabled(): boolean {
+    return this.config.get<boolean>(Settings.archiveEnabled, true) !== false;
+  }
+
+  /** Days of events the archive keeps; 0 = everything. */
+  get archiveKeepDays(): number {
+    return this.number(Settings.archiveKeepDays, 0, 0, 100_000);
+  }
+
+  /** Sync the archive when the view opens and on Refresh (only with the archive enabled). */
+  get archiveSyncOnOpen(): boolean {
+    return this.archiveEnabled && this.config.get<boolean>(Settings.archiveSyncOnOpen, true) !== false;
+  }
+
   /** 0 = off. */
   get autoRefreshSeconds(): number {
     const seconds = this.number(Settings.autoRefreshSeconds, 0, 0, 86_400);

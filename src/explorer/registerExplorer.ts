@@ -9,6 +9,9 @@ import type { TreeNode } from '../views/eventNodes';
 import { describeActor, prettyRawJson, projectOf, resourceId, type ParsedEvent } from '../core/model';
 import type { ExtensionServices } from '../services';
 import { errorText } from '../store/eventStore';
+import { quickPickText as oneLine } from '../core/text/oneLine';
+import { formatUtc } from '../views/format';
+import { registerArchiveCommands } from './archiveCommands';
 import { editFiltersInteractively } from './editFilters';
 import { promptForAdminKey } from './setApiKey';
 
@@ -43,6 +46,7 @@ export class Explorer extends Disposable {
       vscode.window.createTreeView(ViewIds.events, { treeDataProvider: this.provider, showCollapseAll: true }),
     );
     this._register(store.onDidChange(() => this.updateChrome()));
+    this._register(services.organizations.onDidChangeCurrent(() => this.updateChrome()));
     this._register(settings.onDidChange((keys) => {
       if (keys.has('autoRefreshSeconds')) this.scheduleAutoRefresh();
     }));
@@ -85,19 +89,29 @@ export class Explorer extends Disposable {
 
     const filterText = describeFilters(store.filters);
     this.view.description = [store.isSample ? vscode.l10n.t('Sample') : undefined, filterText || undefined].filter(Boolean).join(' · ') || undefined;
+    const organization = this.services.organizations.current;
+    this.view.title = store.isSample ? vscode.l10n.t('Events') : vscode.l10n.t('Events · {0}', oneLine(organization.label, 60));
 
     let message: string | undefined;
     const progress = store.loadAllProgress;
+    const syncing = store.syncProgress;
+    // The provider's groups are cached per archive version: no extra query per change.
+    const shown = store.source === 'none' ? 0 : this.provider.groups().reduce((n, g) => n + g.count, 0);
     if (store.status === 'error' && store.error) {
+      const newest = store.archive?.newestSecond();
       message =
-        store.events.length > 0
-          ? vscode.l10n.t('⚠ {0} ({1} events loaded before the error are still shown)', store.error.message, store.events.length.toLocaleString())
+        shown > 0 && newest != null
+          ? vscode.l10n.t('⚠ {0} · Archived through {1} · offline: the archive is still browsable', store.error.message, formatUtc(newest))
           : vscode.l10n.t('⚠ {0}', store.error.message);
     } else if (progress) {
       message = vscode.l10n.t('Loading all events… {0} loaded', progress.loaded.toLocaleString());
-    } else if (store.status === 'loading' && store.events.length === 0) {
+    } else if (syncing) {
+      message = vscode.l10n.t('Syncing the archive… {0} new, {1} archived', syncing.added.toLocaleString(), syncing.total.toLocaleString());
+    } else if (store.status === 'loading' && shown === 0) {
       message = vscode.l10n.t('Loading events…');
-    } else if (store.source !== 'none' && store.status === 'loaded' && store.events.length === 0) {
+    } else if (store.archiveProblem) {
+      message = vscode.l10n.t('⚠ The archive is unavailable, so this window works from memory: {0}', store.archiveProblem);
+    } else if (store.source !== 'none' && store.status === 'loaded' && shown === 0) {
       message = hasFilters(store.filters)
         ? vscode.l10n.t('No events match the filters ({0}).', filterText)
         : vscode.l10n.t('The audit log has no events.');
@@ -217,11 +231,18 @@ export function registerExplorer(context: vscode.ExtensionContext, services: Ext
     await keyStore.delete();
     await store.ready();
     const source = await keyStore.source();
-    void vscode.window.showInformationMessage(
-      source === 'environment'
-        ? vscode.l10n.t('The stored Admin API key was forgotten. The OPENAI_ADMIN_KEY environment variable still provides one.')
-        : vscode.l10n.t('The Admin API key was forgotten.'),
-    );
+    const deleteArchive = vscode.l10n.t('Delete Archive…');
+    const hasArchive = (store.archive?.stats().total ?? 0) > 0 && store.archiveMode === 'file';
+    void vscode.window
+      .showInformationMessage(
+        source === 'environment'
+          ? vscode.l10n.t('The stored Admin API key was forgotten. The OPENAI_ADMIN_KEY environment variable still provides one.')
+          : hasArchive
+            ? vscode.l10n.t('The Admin API key was forgotten. This organization\'s archive is still on this machine.')
+            : vscode.l10n.t('The Admin API key was forgotten.'),
+        ...(hasArchive ? [deleteArchive] : []),
+      )
+      .then((choice) => (choice === deleteArchive ? vscode.commands.executeCommand(Commands.deleteArchive) : undefined));
   });
 
   register(Commands.refresh, () => store.refresh());
@@ -241,7 +262,9 @@ export function registerExplorer(context: vscode.ExtensionContext, services: Ext
   );
 
   register(Commands.editFilters, async () => {
-    const next = await editFiltersInteractively(store.filters, store.events, (input) => (explorer.filterPrompt = input));
+    // Suggestions come from the newest archived events (a bounded read, not the whole archive).
+    const recent = store.archive?.events({}, { limit: 2_000 }) ?? [];
+    const next = await editFiltersInteractively(store.filters, recent, (input) => (explorer.filterPrompt = input));
     if (next) await store.setFilters(next);
   });
   register(Commands.clearFilters, () => store.setFilters(NO_FILTERS));
@@ -303,6 +326,7 @@ export function registerExplorer(context: vscode.ExtensionContext, services: Ext
   register(Commands.showMoreInGroup, (arg) => {
     if (typeof arg === 'string') explorer.provider.showMore(arg);
   });
+  registerArchiveCommands(register, services);
   register(Commands.openSettings, () => vscode.commands.executeCommand('workbench.action.openSettings', `@ext:${EXTENSION_ID}`));
 
   return explorer;

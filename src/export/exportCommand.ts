@@ -11,7 +11,12 @@ import {
   isExportFormat,
   type ExportFormat,
   type ExportResult,
+  writeEventsFile,
 } from '../core/export';
+import type { AuditLogQuery } from '../core/api';
+import type { AuditArchive } from '../core/archive';
+import { summarizeCoverage } from '../core/archive/coverageSummary';
+import type { ParsedEvent } from '../core/model';
 import type { ExtensionServices } from '../services';
 
 /**
@@ -146,10 +151,15 @@ export class ExportCommand {
     }
   }
 
-  private async export(destination: string, format: ExportFormat, filters: EventFilters): Promise<ExportResult> {
+  private async export(destination: string, format: ExportFormat, filters: EventFilters): Promise<ExportResult & { source: 'archive' | 'api' }> {
     const { store, log } = this.services;
-    const client = await store.client();
+    await store.ready();
     const query = filtersToQuery(filters, Date.now() / 1000);
+    const archive = store.archive;
+    if (archive && summarizeCoverage(archive.coverage(), query, null).complete) {
+      return { ...(await this.exportFromArchive(archive, query, destination, format)), source: 'archive' };
+    }
+    const client = await store.client();
     const concurrency = this.services.settings.maxConcurrentRequests;
     const started = Date.now();
     const result = await vscode.window.withProgress(
@@ -182,6 +192,35 @@ export class ExportCommand {
     if (!result) throw new CancelledError('The export was cancelled.');
     log.info(`Exported ${result.count} events (${format}) in ${Date.now() - started} ms with ${concurrency} concurrent requests.`);
     if (result.unreadable) log.warn(`The export holds ${result.unreadable} unreadable events (no string id or type, or no usable time), written as the API sent them.`);
+    return { ...result, source: 'api' };
+  }
+
+  /** A range the archive holds completely is written from it: no request, offline too. */
+  private async exportFromArchive(archive: AuditArchive, query: AuditLogQuery, destination: string, format: ExportFormat): Promise<ExportResult> {
+    const started = Date.now();
+    const result = await vscode.window.withProgress(
+      { location: vscode.ProgressLocation.Notification, title: vscode.l10n.t('Exporting audit log from the archive'), cancellable: true },
+      async (progress, token) => {
+        const controller = new AbortController();
+        const sub = token.onCancellationRequested(() => controller.abort());
+        async function* batches(): AsyncGenerator<readonly ParsedEvent[]> {
+          for (const batch of archive.iterate(query, 2_000)) {
+            yield batch;
+            // Let the host breathe between batches of a long export.
+            await new Promise((r) => setImmediate(r));
+          }
+        }
+        try {
+          return await writeEventsFile(batches(), destination, format, {
+            signal: controller.signal,
+            onProgress: (written) => progress.report({ message: vscode.l10n.t('{0} events written', written.toLocaleString()) }),
+          });
+        } finally {
+          sub.dispose();
+        }
+      },
+    );
+    this.services.log.info(`Exported ${result.count} archived events (${format}) in ${Date.now() - started} ms, without a request.`);
     return result;
   }
 }

@@ -1,62 +1,96 @@
 import * as vscode from 'vscode';
 import { Disposable } from '../common/lifecycle';
 import type { ExtensionSettings } from '../config/settings';
-import {
-  AuditLogClient,
-  MissingKeyError,
-  isCancelledError,
-  timeoutsFromSeconds,
-  type AuditLogClientEvent,
-  type AuditLogQuery,
-} from '../core/api';
+import { CancelledError, MissingKeyError, isCancelledError, type AuditLogClient, type AuditLogClientEvent, type AuditLogQuery } from '../core/api';
 import { filtersToQuery, normalizeFilters, type EventFilters } from '../core/analysis/filters';
+import type { Grouping } from '../core/analysis/grouping';
+import { applyRetention, syncArchive, type ArchiveGroup, type AuditArchive, type GroupStep, type SyncResult } from '../core/archive';
+import { summarizeCoverage, type CoverageSummary } from '../core/archive/coverageSummary';
 import { RateLimitGate, boundsOf, fetchAuditLogBatches } from '../core/fetch';
 import type { ParsedEvent } from '../core/model';
+import { DEFAULT_ORGANIZATION_ID, type Organization, type OrganizationId } from '../organizations/organization';
 import type { AdminKeySource, AdminKeyStore } from '../secrets/adminKeyStore';
+import { archiveFile, deleteArchiveFiles, openArchive, type ArchiveMode, type OpenedArchive } from './archiveSession';
+import { affectsLiveClient, createLiveClient } from './liveClient';
 import type { SampleSession } from './sampleSession';
 
 /** Where events come from: nothing yet, the live API with the Admin key, or the sample organization. */
 export type SourceKind = 'none' | 'live' | 'sample';
 export type LoadStatus = 'idle' | 'loading' | 'loaded' | 'error';
 
-/** `key`: where the key comes from changed (stored, forgotten, here or in another window). */
-export type EventStoreChange = 'events' | 'status' | 'filters' | 'source' | 'key' | 'newEvents';
+/** `key`: where the key comes from changed (stored, forgotten, here or in another window). `archive`: the archive was opened, replaced or deleted. */
+export type EventStoreChange = 'events' | 'status' | 'filters' | 'source' | 'key' | 'newEvents' | 'archive';
 
 export interface LoadAllProgress {
   readonly loaded: number;
   readonly pages: number;
 }
 
+/** What `openaiAuditLogs.syncArchive` resolves. */
+export interface SyncSummary {
+  readonly added: number;
+  readonly total: number;
+  readonly oldest: number | null;
+  readonly newest: number | null;
+}
+
 const FILTERS_STATE_KEY = 'openaiAuditLogs.filters';
 
+export interface EventStoreOptions {
+  readonly keyStore: AdminKeyStore;
+  readonly settings: ExtensionSettings;
+  readonly workspaceState: vscode.Memento;
+  readonly log: vscode.LogOutputChannel;
+  readonly extensionVersion: string;
+  readonly startSample: () => Promise<SampleSession>;
+  /** The extension's global storage folder (archives live in `archives/` inside it). */
+  readonly globalStorageDir: string;
+  /** The current organization: its id (names the archive) and its own API base URL, if any. */
+  readonly organization?: () => Pick<Organization, 'id' | 'apiBaseUrl'>;
+  /** Fires when the current organization changes. */
+  readonly onDidChangeOrganization?: vscode.Event<unknown>;
+  /** Fires with the id of an organization that was removed (its archive is deleted). */
+  readonly onDidRemoveOrganization?: vscode.Event<string>;
+}
+
 /**
- * Holds the loaded events (newest first, by id), the source, the filters
- * (persisted per workspace), the paging cursor and the loading/error state,
- * and fires `onDidChange`. Views read it; only this class talks to the client.
+ * The explorer's model. Events flow one way: API → archive → this store's queries → views.
  *
- * One load runs at a time: `refresh()` cancels whatever runs and starts over;
- * `loadMore()`/`loadAll()` queue behind a running load. A failure keeps what
- * was already loaded (a failure on page 7 keeps pages 1-6).
+ * - The archive (a SQLite file per organization, or memory) holds every event this window ever fetched,
+ *   with the exact wire text. Every read (groups, counts, children, an event by id) is a query over it
+ *   with the filters, so nothing holds a list of all events in the extension host.
+ * - Loads write into the archive: Refresh/Load More page the API's filtered query by cursor; Load All
+ *   without filters and Sync Archive run the archive's sync, which records what is complete; with
+ *   filters Load All fetches them in parallel windows.
+ * - One load runs at a time: `refresh()` cancels whatever runs and starts over; the others queue behind.
+ *   A failure keeps what was written (a failure on page 7 keeps pages 1-6).
+ * - The store owns its inputs: it reads the key source and opens the archive itself, and every load
+ *   waits for both ({@link ready}).
  */
 export class EventStore extends Disposable {
   private readonly _onDidChange = this._register(new vscode.EventEmitter<EventStoreChange>());
   readonly onDidChange = this._onDidChange.event;
 
-  private _events: ParsedEvent[] = [];
-  private readonly byId = new Map<string, ParsedEvent>();
   private _version = 0;
   private cursor: string | undefined;
   private _hasMore = false;
   private _status: LoadStatus = 'idle';
   private _error: Error | undefined;
-  private failedOperation: 'refresh' | 'more' = 'refresh';
+  private failedOperation: 'refresh' | 'more' | 'sync' = 'refresh';
   private _filters: EventFilters;
+  /** The time the filters were last evaluated at (a preset like "last hour" is relative to it). */
+  private evaluatedAt = Date.now() / 1000;
   private _keySource: AdminKeySource = 'none';
   private _sample: SampleSession | undefined;
+  private sampleArchive: AuditArchive | undefined;
   private _loadAll: LoadAllProgress | undefined;
   private _newEvents = 0;
+  private orgArchive: OpenedArchive | undefined;
+  private archiveOpening: Promise<void> = Promise.resolve();
+  private _lastSync: { readonly at: number; readonly ok: boolean } | undefined;
+  private _syncProgress: { readonly added: number; readonly total: number } | undefined;
 
-  /** Shared by every parallel fetch of this window (Load All, export) and fed by every client's retries. */
+  /** Shared by every parallel fetch of this window (Load All, sync, export) and fed by every client's retries. */
   readonly rateLimitGate = new RateLimitGate();
 
   private liveClient: AuditLogClient | undefined;
@@ -70,34 +104,37 @@ export class EventStore extends Disposable {
   /** The load started for the current generation (what {@link ensureLoaded} joins). */
   private currentLoad: { readonly generation: number; readonly done: Promise<void> } | undefined;
 
-  constructor(
-    private readonly keyStore: AdminKeyStore,
-    private readonly settings: ExtensionSettings,
-    private readonly workspaceState: vscode.Memento,
-    private readonly log: vscode.LogOutputChannel,
-    private readonly extensionVersion: string,
-    private readonly startSample: () => Promise<SampleSession>,
-  ) {
+  private readonly keyStore: AdminKeyStore;
+  private readonly settings: ExtensionSettings;
+  private readonly log: vscode.LogOutputChannel;
+
+  constructor(private readonly options: EventStoreOptions) {
     super();
-    this._filters = normalizeFilters(workspaceState.get(FILTERS_STATE_KEY));
+    this.keyStore = options.keyStore;
+    this.settings = options.settings;
+    this.log = options.log;
+    this._filters = normalizeFilters(options.workspaceState.get(FILTERS_STATE_KEY));
     this._register(
-      settings.onDidChange((keys) => {
+      this.settings.onDidChange((keys) => {
         if (keys.has('apiBaseUrl') || keys.has('requestTimeoutSeconds') || keys.has('maxRetries')) this.dropLiveClient();
+        if (keys.has('archive.enabled')) void this.reopenArchive();
       }),
     );
-    this._register(
-      vscode.workspace.onDidChangeConfiguration((e) => {
-        if (e.affectsConfiguration('http.proxy') || e.affectsConfiguration('http.proxyStrictSSL') || e.affectsConfiguration('http.noProxy')) {
-          this.dropLiveClient();
-        }
-      }),
-    );
+    this._register(vscode.workspace.onDidChangeConfiguration((e) => affectsLiveClient(e) && this.dropLiveClient()));
+    if (options.onDidChangeOrganization) {
+      this._register(options.onDidChangeOrganization(() => {
+        this.dropLiveClient();
+        void this.reopenArchive();
+      }));
+    }
+    if (options.onDidRemoveOrganization) this._register(options.onDidRemoveOrganization((id) => void this.deleteArchiveOf(id)));
     this._register({ dispose: () => this.stop() });
     // The store owns where the key comes from: it reads it now and on every change, and every load waits
     // for the reading, so no caller has to refresh it first (a command that activates the extension
     // before the view was ever shown sees the stored key).
-    this._register(keyStore.onDidChange(() => void this.resolveKeySource()));
+    this._register(this.keyStore.onDidChange(() => void this.resolveKeySource()));
     void this.resolveKeySource();
+    void this.reopenArchive();
   }
 
   // ---- state --------------------------------------------------------------
@@ -115,14 +152,11 @@ export class EventStore extends Disposable {
   get error(): Error | undefined {
     return this._error;
   }
+  /** The API's cursor has more for the filters (this session's paging). */
   get hasMore(): boolean {
     return this._hasMore;
   }
-  /** Loaded events, newest first. */
-  get events(): readonly ParsedEvent[] {
-    return this._events;
-  }
-  /** Bumps whenever the set of loaded events changes (for caches of derived data). */
+  /** Bumps whenever the archive's events change (for caches of derived data). */
   get version(): number {
     return this._version;
   }
@@ -136,41 +170,112 @@ export class EventStore extends Disposable {
   get newEvents(): number {
     return this._newEvents;
   }
-
-  getEvent(id: string): ParsedEvent | undefined {
-    return this.byId.get(id);
+  get isSample(): boolean {
+    return this._sample !== undefined;
+  }
+  /** How the current events are held: the organization's file, memory (setting off, sample), or memory after a failure. */
+  get archiveMode(): ArchiveMode {
+    return this._sample ? 'memory' : (this.orgArchive?.mode ?? 'memory');
+  }
+  /** Why the archive's file could not be used, when it could not. */
+  get archiveProblem(): string | undefined {
+    return this._sample ? undefined : this.orgArchive?.problem;
+  }
+  /** The file of the current organization's archive (also when disabled or unusable: where it would be). */
+  get archivePath(): string {
+    return archiveFile(this.options.globalStorageDir, this.organizationId);
+  }
+  get lastSync(): { readonly at: number; readonly ok: boolean } | undefined {
+    return this._lastSync;
+  }
+  /** While a sync runs: what it added so far and the archive's total. */
+  get syncProgress(): { readonly added: number; readonly total: number } | undefined {
+    return this._syncProgress;
   }
 
-  findEvents(predicate: (event: ParsedEvent) => boolean): ParsedEvent[] {
-    return this._events.filter(predicate);
+  /** The archive the views read (the sample's in sample mode); undefined only while it is being opened. */
+  get archive(): AuditArchive | undefined {
+    return this._sample ? this.sampleArchive : this.orgArchive?.archive;
+  }
+
+  /** The filters as the query every read and load uses, evaluated when they were last applied. */
+  query(): AuditLogQuery {
+    return filtersToQuery(this._filters, this.evaluatedAt);
+  }
+
+  // ---- reads (all from the archive) ---------------------------------------
+
+  /** Events matching the filters (or one group of them). */
+  count(group?: readonly GroupStep[], dayOf?: (s: number) => string): number {
+    return this.archive?.count(this.query(), { ...(group ? { group } : {}), ...(dayOf ? { dayOf } : {}) }) ?? 0;
+  }
+
+  groups(grouping: Grouping, dayOf?: (s: number) => string): ArchiveGroup[] {
+    return this.archive?.groups(this.query(), grouping, dayOf ? { dayOf } : {}) ?? [];
+  }
+
+  /** One page of a group's events, newest first. */
+  page(group: readonly GroupStep[], offset: number, limit: number, dayOf?: (s: number) => string): ParsedEvent[] {
+    return this.archive?.events(this.query(), { group, offset, limit, ...(dayOf ? { dayOf } : {}) }) ?? [];
   }
 
   /**
-   * The client for the current source: the sample organization's loopback
-   * server, or the live API with the stored key (asked for on every request).
-   * Throws `MissingKeyError` without a key.
+   * Every event matching the filters, newest first. For tests and small checks only: the views read
+   * counts and pages ({@link groups}, {@link page}), never this.
+   */
+  get events(): readonly ParsedEvent[] {
+    return this.archive?.events(this.query(), { limit: Number.MAX_SAFE_INTEGER }) ?? [];
+  }
+
+  getEvent(id: string): ParsedEvent | undefined {
+    return this.archive?.getEvent(id);
+  }
+
+  /** The newest events matching the filters, at most `limit`. */
+  recent(limit: number): ParsedEvent[] {
+    return this.archive?.events(this.query(), { limit }) ?? [];
+  }
+
+  /** Archived events of one resource, newest first (whatever the archive holds, complete or not). */
+  loadedOfResource(resourceId: string): ParsedEvent[] {
+    return this.archive?.resourceHistory(resourceId).reverse() ?? [];
+  }
+
+  /** What the counts cover: complete for the filters' range, or only what was loaded. */
+  coverage(): CoverageSummary {
+    const archive = this.archive;
+    if (!archive) return { complete: false, since: null, through: null };
+    return summarizeCoverage(archive.coverage(), this.query(), archive.stats().oldest);
+  }
+
+  /**
+   * A resource's archived events newest first, when the archive holds its whole history up to `upTo`
+   * (complete from the beginning); undefined when the API must be asked.
+   */
+  resourceHistory(resourceId: string, upTo?: number): ParsedEvent[] | undefined {
+    const archive = this.archive;
+    if (!archive) return undefined;
+    const end = upTo !== undefined ? Math.floor(upTo) + 1 : (archive.newestSecond() ?? 0) + 1;
+    if (!archive.covers(0, end)) return undefined;
+    return archive.resourceHistory(resourceId, upTo !== undefined ? { upTo } : {}).reverse();
+  }
+
+  /**
+   * The client for the current source: the sample organization's loopback server, or the live API with
+   * the stored key (asked for on every request). Throws `MissingKeyError` without a key.
    */
   async client(): Promise<AuditLogClient> {
     await this.ready();
     if (this._sample) return this._sample.client;
     if (this._keySource === 'none') throw new MissingKeyError();
     if (!this.liveClient) {
-      const base = this.settings.apiBaseUrl;
-      const http = vscode.workspace.getConfiguration('http');
-      const proxyUrl = http.get<string>('proxy');
-      const noProxy = http.get<string[]>('noProxy');
-      this.liveClient = new AuditLogClient({
-        baseUrl: base.url,
-        apiKey: async () => (await this.keyStore.get())?.value,
-        version: this.extensionVersion,
-        maxRetries: this.settings.maxRetries,
-        timeouts: timeoutsFromSeconds(this.settings.requestTimeoutSeconds),
-        proxy: {
-          ...(proxyUrl ? { proxyUrl } : {}),
-          ...(Array.isArray(noProxy) ? { noProxy } : {}),
-          proxyStrictSsl: http.get<boolean>('proxyStrictSSL', true),
-          env: process.env,
-        },
+      const own = this.options.organization?.().apiBaseUrl;
+      this.liveClient = createLiveClient({
+        baseUrl: own ?? this.settings.apiBaseUrl.url,
+        organizationId: this.organizationId,
+        keyStore: this.keyStore,
+        settings: this.settings,
+        version: this.options.extensionVersion,
         log: (e) => this.logClientEvent(e),
       });
     }
@@ -179,27 +284,31 @@ export class EventStore extends Disposable {
 
   // ---- source -------------------------------------------------------------
 
-  /** Resolves once the key source is known (the readings started so far have settled). */
-  ready(): Promise<void> {
-    return this.keyResolution;
+  /** Resolves once the key source is known and the archive is open. */
+  async ready(): Promise<void> {
+    await this.keyResolution;
+    await this.archiveOpening;
   }
 
   /**
-   * Loads the first page unless a load for the current filters and source already ran or runs
-   * (then it joins that one). What showing the view, or setting a key, does.
+   * Loads unless a load for the current filters and source already ran or runs (then it joins that one).
+   * What showing the view, or setting a key, does.
    */
   async ensureLoaded(): Promise<void> {
     await this.ready();
     if (this.source === 'none') return;
     const current = this.currentLoad;
     if (current && current.generation === this.generation) return current.done;
-    if (this._status === 'idle' && this._events.length === 0) return this.refresh();
+    if (this._status === 'idle') return this.refresh();
+  }
+
+  private get organizationId(): OrganizationId {
+    return this.options.organization?.().id ?? DEFAULT_ORGANIZATION_ID;
   }
 
   /**
-   * Reads the key source again; readings run one after another, so the last one wins. A change
-   * resets what was loaded for the old source and, when something had been loaded or was loading,
-   * loads again for the new one.
+   * Reads the key source again; readings run one after another, so the last one wins. A change resets the
+   * paging of the old source and, when something had been loaded or was loading, loads again.
    */
   private resolveKeySource(): Promise<void> {
     const reading = this.keyResolution.then(async () => {
@@ -207,8 +316,7 @@ export class EventStore extends Disposable {
       if (!this.keyKnown) {
         this.keyKnown = true;
         this._keySource = next;
-        this._onDidChange.fire('key');
-        this._onDidChange.fire('source');
+        this.fire('key', 'source');
         return;
       }
       if (next === this._keySource) return;
@@ -218,27 +326,76 @@ export class EventStore extends Disposable {
       if (this.source !== before) {
         this.cancelRunning();
         this.currentLoad = undefined;
-        this.resetEvents();
+        this.resetPaging();
       }
-      this._onDidChange.fire('key');
-      this._onDidChange.fire('source');
+      this.fire('key', 'source');
       if (wasInUse && this.source === 'live' && before !== 'sample') void this.refresh();
     });
     this.keyResolution = reading.catch((e: unknown) => this.log.error(`Reading the Admin API key failed: ${errorText(e)}`));
     return this.keyResolution;
   }
 
-  get isSample(): boolean {
-    return this._sample !== undefined;
+  /** (Re)opens the current organization's archive: its file, or memory when the setting is off or the file fails. */
+  private reopenArchive(): Promise<void> {
+    const next = this.archiveOpening.then(async () => {
+      const wasInUse = this.currentLoad !== undefined;
+      this.cancelRunning();
+      this.orgArchive?.archive.close();
+      this.orgArchive = undefined;
+      const file = this.settings.archiveEnabled ? this.archivePath : undefined;
+      const opened = await openArchive(file, (m) => this.log.warn(m));
+      this.orgArchive = opened;
+      if (opened.problem) this.log.warn(`The archive could not be opened; this window works from memory: ${opened.problem}`);
+      this.resetPaging();
+      this._version++;
+      this.fire('archive', 'events');
+      if (wasInUse && this.source === 'live') void this.refresh();
+    });
+    this.archiveOpening = next.catch((e: unknown) => this.log.error(`Opening the archive failed: ${errorText(e)}`));
+    return this.archiveOpening;
   }
 
-  /** Switches to the sample organization (a loopback server with generated events) and loads it. */
+  /**
+   * Deletes the current organization's archive file and starts an empty one (nothing is fetched).
+   * `deleted` is false when there was no file.
+   */
+  async deleteArchive(): Promise<{ deleted: boolean }> {
+    await this.ready();
+    let deleted = false;
+    const done = this.archiveOpening.then(() => {
+      this.cancelRunning();
+      this.orgArchive?.archive.close();
+      this.orgArchive = undefined;
+      deleted = deleteArchiveFiles(this.archivePath);
+      this.log.info(deleted ? 'The archive was deleted.' : 'There was no archive file to delete.');
+    });
+    this.archiveOpening = done.catch((e: unknown) => this.log.error(`Deleting the archive failed: ${errorText(e)}`));
+    await done;
+    await this.reopenArchive();
+    return { deleted };
+  }
+
+  /** Deletes a removed organization's archive, after any reopening in progress (which closes it if it was current). */
+  private deleteArchiveOf(organizationId: string): Promise<void> {
+    const done = this.archiveOpening.then(() => {
+      const file = archiveFile(this.options.globalStorageDir, organizationId);
+      if (this.orgArchive?.archive.file === file) return;
+      if (deleteArchiveFiles(file)) this.log.info('The removed organization\'s archive was deleted.');
+    });
+    this.archiveOpening = done.catch((e: unknown) => this.log.error(`Deleting the archive failed: ${errorText(e)}`));
+    return this.archiveOpening;
+  }
+
+  /** Switches to the sample organization (a loopback server with generated events, archived in memory) and loads it. */
   async openSample(): Promise<void> {
     if (!this._sample) {
       this.cancelRunning();
-      this._sample = await this.startSample();
-      this.resetEvents();
-      this._onDidChange.fire('source');
+      const sample = await this.startSampleSession();
+      this._sample = sample.session;
+      this.sampleArchive = sample.archive;
+      this.resetPaging();
+      this._version++;
+      this.fire('source', 'events');
     }
     await this.refresh();
   }
@@ -248,32 +405,48 @@ export class EventStore extends Disposable {
     if (!this._sample) return;
     this.cancelRunning();
     const sample = this._sample;
+    const archive = this.sampleArchive;
     this._sample = undefined;
-    this.resetEvents();
-    this._onDidChange.fire('source');
+    this.sampleArchive = undefined;
+    this.resetPaging();
+    this._version++;
+    this.fire('source', 'events');
+    archive?.close();
     await sample.dispose();
     await this.ready();
     if (this.source === 'live') await this.refresh();
+  }
+
+  private async startSampleSession(): Promise<{ session: SampleSession; archive: AuditArchive }> {
+    const session = await this.options.startSample();
+    const opened = await openArchive(undefined, (m) => this.log.warn(m));
+    return { session, archive: opened.archive };
   }
 
   // ---- filters ------------------------------------------------------------
 
   async setFilters(filters: EventFilters): Promise<void> {
     this._filters = normalizeFilters(filters);
-    await this.workspaceState.update(FILTERS_STATE_KEY, Object.keys(this._filters).length ? this._filters : undefined);
-    this._onDidChange.fire('filters');
+    this.evaluatedAt = Date.now() / 1000;
+    await this.options.workspaceState.update(FILTERS_STATE_KEY, Object.keys(this._filters).length ? this._filters : undefined);
+    this._version++;
+    this.fire('filters', 'events');
     if (this.source !== 'none') await this.refresh();
   }
 
   clearNewEvents(): void {
     if (this._newEvents === 0) return;
     this._newEvents = 0;
-    this._onDidChange.fire('newEvents');
+    this.fire('newEvents');
   }
 
   // ---- loading ------------------------------------------------------------
 
-  /** Loads the first page for the current filters; resolves once it is in the store (and the error, if any, recorded). */
+  /**
+   * Brings the view up to date: with archive sync on, an incremental sync (the first one reaches back as
+   * far as the API returns); otherwise the first page of the filters' query. Resolves once it is archived
+   * (and the error, if any, recorded).
+   */
   refresh(): Promise<void> {
     this.cancelRunning();
     this._newEvents = 0;
@@ -281,15 +454,18 @@ export class EventStore extends Disposable {
     const done = this.enqueue(async () => {
       await this.ready();
       if (generation !== this.generation) return;
-      this.resetEvents(false);
-      await this.loadPage(generation, 'refresh');
+      this.evaluatedAt = Date.now() / 1000;
+      this.resetPaging();
+      if (this.settings.archiveSyncOnOpen || this._sample) await this.runSync(generation, {}, 'refresh');
+      else await this.loadPage(generation, 'refresh');
     });
     this.currentLoad = { generation, done };
     return done;
   }
 
-  /** Loads the next page, if there is one. */
+  /** Loads the next page of the filters' query, if the API's cursor has one; after a failed sync, resumes it. */
   loadMore(): Promise<void> {
+    if (this._status === 'error' && this.failedOperation === 'sync') return this.loadAll().then(() => undefined);
     const generation = this.generation;
     return this.enqueue(async () => {
       await this.ready();
@@ -299,51 +475,86 @@ export class EventStore extends Disposable {
   }
 
   /**
-   * Loads every remaining page for the filters. Resolves with false when
-   * cancelled (the pages loaded so far stay).
+   * Loads every event of the filters' range. Without filters that is a sync of the archive (which records
+   * the range as complete); with filters a parallel fetch of them. Resolves with false when cancelled or
+   * failed (what arrived stays).
    */
   loadAll(onProgress?: (progress: LoadAllProgress) => void, token?: vscode.CancellationToken): Promise<boolean> {
     const generation = this.generation;
     let completed = false;
     return this.enqueue(async () => {
       await this.ready();
-      if (generation !== this.generation) return;
-      if (this._events.length === 0 && !this._hasMore) {
-        // Nothing loaded yet: start from the first page.
-        this.resetEvents(false);
-        this.cursor = undefined;
-        this._hasMore = true;
-      }
-      this._loadAll = { loaded: this._events.length, pages: 0 };
-      this._onDidChange.fire('status');
+      if (generation !== this.generation || this.source === 'none') return;
+      this._loadAll = { loaded: this.count(), pages: 0 };
+      this.fire('status');
       const sub = token?.onCancellationRequested(() => this.abort?.abort());
+      const report = (p: LoadAllProgress) => {
+        this._loadAll = p;
+        onProgress?.(p);
+      };
       try {
-        completed = await this.loadRemainingInParallel(generation, (p) => {
-          this._loadAll = p;
-          onProgress?.(p);
-        });
+        if (Object.keys(this._filters).length === 0) {
+          const result = await this.runSync(generation, { onProgress: (p) => report({ loaded: p.total, pages: p.requests }) }, 'sync');
+          completed = result !== undefined;
+          // Synced: the archive holds the whole log, no cursor paging is left. Failed: Load More resumes the sync.
+          if (generation === this.generation) this._hasMore = !completed && this._status === 'error';
+        } else {
+          completed = await this.loadFilteredInParallel(generation, report);
+        }
       } finally {
         sub?.dispose();
         this._loadAll = undefined;
-        this._onDidChange.fire('status');
+        this.fire('status');
       }
     }).then(() => completed);
   }
 
+  /**
+   * Sync Archive: fetches what the archive lacks, newest first (the first sync reaches back as far as the
+   * API returns, or to `since`); later syncs fetch only what is newer. Resolves with the archive's totals;
+   * rejects with the failure (what was committed stays, and the next sync resumes there).
+   */
+  async sync(options: { since?: number; token?: vscode.CancellationToken; onProgress?: (added: number, total: number) => void } = {}): Promise<SyncSummary> {
+    let result: SyncResult | undefined;
+    let failure: unknown;
+    const generation = this.generation;
+    await this.enqueue(async () => {
+      await this.ready();
+      if (this.source === 'none') {
+        failure = new MissingKeyError();
+        return;
+      }
+      const sub = options.token?.onCancellationRequested(() => this.abort?.abort());
+      try {
+        result = await this.runSync(generation, {
+          ...(options.since !== undefined ? { since: options.since } : {}),
+          onProgress: (p) => options.onProgress?.(p.added, p.total),
+          onError: (e) => (failure = e),
+        }, 'refresh');
+      } finally {
+        sub?.dispose();
+      }
+    });
+    if (!result) throw failure ?? new CancelledError(vscode.l10n.t('The sync was cancelled.'));
+    const stats = this.archive!.stats();
+    return { added: result.added, total: stats.total, oldest: stats.oldest, newest: stats.newest };
+  }
+
   /** What Retry does: the operation that failed, from where it failed. */
   retry(): Promise<void> {
-    return this.failedOperation === 'more' && this._events.length > 0 ? this.loadMore() : this.refresh();
+    return this.failedOperation !== 'refresh' && this._hasMore ? this.loadMore() : this.refresh();
   }
 
   /**
-   * Auto refresh: fetches only events newer than the newest loaded one
-   * (`effective_at[gt]`) and puts them on top. Returns how many were new.
+   * Auto refresh: an incremental sync once the archive holds synced ranges; before that, only events
+   * newer than the newest matching archived one (`effective_at[gt]`). Returns how many were new.
    */
   async pollNewer(): Promise<number> {
     await this.ready();
     if (this.source === 'none' || this._status === 'loading') return 0;
-    const newest = this._events[0];
-    if (!newest) {
+    const archive = this.archive;
+    const newest = archive?.events(this.query(), { limit: 1 })[0];
+    if (!archive || !newest) {
       await this.refresh();
       return 0;
     }
@@ -351,36 +562,31 @@ export class EventStore extends Disposable {
     let added = 0;
     await this.enqueue(async () => {
       if (generation !== this.generation) return;
-      const base = filtersToQuery(this._filters, Date.now() / 1000);
-      const range = { ...base.effectiveAt };
-      delete range.gte;
-      delete range.gt;
-      const query: AuditLogQuery = { ...base, effectiveAt: { ...range, gt: newest.event.effective_at }, limit: this.settings.pageSize };
-      const fresh: ParsedEvent[] = [];
       try {
         const client = await this.client();
         const controller = (this.abort = new AbortController());
-        for await (const page of client.pages(query, { signal: controller.signal })) {
-          if (generation !== this.generation) return;
-          for (const e of page.data) if (!this.byId.has(e.event.id)) fresh.push(e);
+        if (archive.coverage().length > 0) {
+          added = (await syncArchive(archive, client, this.syncOptions(controller.signal))).added;
+        } else {
+          added = await this.pollAfter(client, newest.event.effective_at, controller.signal, generation);
         }
       } catch (e) {
         if (!isCancelledError(e)) this.log.warn(`Auto refresh failed: ${errorText(e)}`);
         return;
       }
-      if (generation !== this.generation || fresh.length === 0) return;
-      for (const e of fresh) this.byId.set(e.event.id, e);
-      this._events = [...fresh, ...this._events];
+      if (generation !== this.generation || added === 0) return;
       this._version++;
-      added = fresh.length;
       this._newEvents += added;
-      this._onDidChange.fire('events');
-      this._onDidChange.fire('newEvents');
+      this.fire('events', 'newEvents');
     });
     return added;
   }
 
   // ---- internals ----------------------------------------------------------
+
+  private fire(...changes: EventStoreChange[]): void {
+    for (const c of changes) this._onDidChange.fire(c);
+  }
 
   private enqueue(task: () => Promise<void>): Promise<void> {
     const next = this.running.then(task, task);
@@ -398,6 +604,8 @@ export class EventStore extends Disposable {
     this.dropLiveClient();
     void this._sample?.dispose();
     this._sample = undefined;
+    this.sampleArchive?.close();
+    this.orgArchive?.archive.close();
   }
 
   private dropLiveClient(): void {
@@ -406,15 +614,21 @@ export class EventStore extends Disposable {
     void client?.close().catch(() => undefined);
   }
 
-  private resetEvents(fire = true): void {
-    this._events = [];
-    this.byId.clear();
+  /** Forgets this session's paging and error (the archive keeps its events). */
+  private resetPaging(): void {
     this.cursor = undefined;
     this._hasMore = false;
     this._error = undefined;
     this._status = 'idle';
-    this._version++;
-    if (fire) this._onDidChange.fire('events');
+  }
+
+  /** Writes events into the archive; true when any was new. */
+  private archiveEvents(events: readonly ParsedEvent[]): boolean {
+    if (events.length === 0 || !this.archive) return false;
+    for (const e of events) if (e.unreadable) this.log.warn(`Unreadable event kept as its raw JSON (${e.event.id}): ${e.unreadable}`);
+    const { added } = this.archive.commitWindow(events);
+    if (added > 0) this._version++;
+    return added > 0;
   }
 
   /** Loads the next page from the cursor (the first page after a reset). */
@@ -423,41 +637,113 @@ export class EventStore extends Disposable {
     if (!controller) return;
     try {
       const client = await this.client();
-      const base = filtersToQuery(this._filters, Date.now() / 1000);
-      const query: AuditLogQuery = { ...base, limit: this.settings.pageSize, ...(this.cursor ? { after: this.cursor } : {}) };
+      const query: AuditLogQuery = { ...this.query(), limit: this.settings.pageSize, ...(this.cursor ? { after: this.cursor } : {}) };
       const page = await client.listPage(query, { signal: controller.signal });
       if (generation !== this.generation) return;
-      this.append(page.data);
+      this.archiveEvents(page.data);
       this.cursor = page.last_id ?? page.data[page.data.length - 1]?.event.id ?? this.cursor;
       this._hasMore = page.has_more && page.data.length > 0;
-      this._onDidChange.fire('events');
+      this.fire('events');
       this.endLoad();
     } catch (e) {
       if (generation === this.generation) this.endLoadWithError(e, controller.signal, operation);
     }
   }
 
+  private syncOptions(signal: AbortSignal) {
+    return {
+      signal,
+      concurrency: this.settings.maxConcurrentRequests,
+      gate: this.rateLimitGate,
+      pageSize: this.settings.pageSize,
+    };
+  }
+
+  /**
+   * Runs the archive's sync as this store's load: status, progress in the view (at most every 250 ms),
+   * retention afterwards. Resolves with the result, or undefined when it failed or was cancelled (the
+   * error is recorded as the load's).
+   */
+  private async runSync(
+    generation: number,
+    extra: { since?: number; onProgress?: (p: { added: number; total: number; requests: number }) => void; onError?: (e: unknown) => void },
+    operation: 'refresh' | 'more' | 'sync',
+  ): Promise<SyncResult | undefined> {
+    const controller = this.beginLoad();
+    const archive = this.archive;
+    if (!controller || !archive) return undefined;
+    let lastShown = Date.now();
+    try {
+      const client = await this.client();
+      const result = await syncArchive(archive, client, {
+        ...this.syncOptions(controller.signal),
+        ...(extra.since !== undefined ? { since: extra.since } : {}),
+        onProgress: (p) => {
+          extra.onProgress?.(p);
+          this._syncProgress = { added: p.added, total: p.total };
+          if (Date.now() - lastShown < 250) return;
+          lastShown = Date.now();
+          this._version++;
+          this.fire('events');
+        },
+      });
+      this._syncProgress = undefined;
+      if (generation !== this.generation) return undefined;
+      const retention = applyRetention(archive, this.settings.archiveKeepDays);
+      if (retention.deleted > 0) this.log.info(`Archive retention: ${retention.deleted} event(s) older than ${this.settings.archiveKeepDays} days deleted.`);
+      this._lastSync = { at: Date.now() / 1000, ok: true };
+      this._version++;
+      this.fire('events');
+      this.endLoad();
+      return result;
+    } catch (e) {
+      this._syncProgress = undefined;
+      this._lastSync = { at: Date.now() / 1000, ok: false };
+      this._version++;
+      this.fire('events');
+      extra.onError?.(e);
+      if (generation === this.generation) this.endLoadWithError(e, controller.signal, operation);
+      return undefined;
+    }
+  }
+
+  /** Events newer than `after` for the filters, archived. Returns how many were new. */
+  private async pollAfter(client: AuditLogClient, after: number, signal: AbortSignal, generation: number): Promise<number> {
+    const base = this.query();
+    const range = { ...base.effectiveAt };
+    delete range.gte;
+    delete range.gt;
+    const query: AuditLogQuery = { ...base, effectiveAt: { ...range, gt: after }, limit: this.settings.pageSize };
+    const fresh: ParsedEvent[] = [];
+    for await (const page of client.pages(query, { signal })) {
+      if (generation !== this.generation) return 0;
+      fresh.push(...page.data);
+    }
+    if (fresh.length === 0 || !this.archive) return 0;
+    return this.archive.commitWindow(fresh).added;
+  }
+
   /** Starts a load: a fresh abort controller and the 'loading' status; undefined (status 'idle') without a source. */
   private beginLoad(): AbortController | undefined {
     if (this.source === 'none') {
       this._status = 'idle';
-      this._onDidChange.fire('status');
+      this.fire('status');
       return undefined;
     }
     const controller = (this.abort = new AbortController());
     this._status = 'loading';
     this._error = undefined;
-    this._onDidChange.fire('status');
+    this.fire('status');
     return controller;
   }
 
   private endLoad(): void {
     this._status = 'loaded';
-    this._onDidChange.fire('status');
+    this.fire('status');
   }
 
   /** A load that threw: cancelled, it just ends; otherwise the error is kept, with the operation Retry repeats. */
-  private endLoadWithError(e: unknown, signal: AbortSignal, operation: 'refresh' | 'more'): void {
+  private endLoadWithError(e: unknown, signal: AbortSignal, operation: 'refresh' | 'more' | 'sync'): void {
     if (isCancelledError(e) || signal.aborted) {
       this.endLoad();
       return;
@@ -466,18 +752,16 @@ export class EventStore extends Disposable {
     this.failedOperation = operation;
     this._status = 'error';
     this.log.error(`Loading the audit log failed: ${errorText(e)}`);
-    this._onDidChange.fire('status');
+    this.fire('status');
   }
 
   /**
-   * Load All: everything after what is loaded, through the parallel time-sliced fetcher (src/core/fetch).
-   * First the oldest loaded second is finished by cursor (a second is never split between a cursor and a
-   * time window); then everything older is fetched in parallel windows and merged newest first, so the
-   * store always holds a contiguous newest-first prefix: a cancel or a failure keeps it, and Load More
-   * or Retry continue from its last event. The view is told at most every 250 ms, not on every page.
+   * Load All with filters, through the parallel time-sliced fetcher (src/core/fetch). The second of the
+   * last event paged by cursor is finished by cursor first (a second is never split between a cursor and a
+   * time window); then everything older is fetched in parallel windows, newest first, into the archive.
+   * A cancel or a failure keeps what arrived, and Retry continues after it.
    */
-  private async loadRemainingInParallel(generation: number, onProgress: (progress: LoadAllProgress) => void): Promise<boolean> {
-    if (this.source !== 'none' && this._events.length > 0 && !this._hasMore) return true;
+  private async loadFilteredInParallel(generation: number, onProgress: (progress: LoadAllProgress) => void): Promise<boolean> {
     const controller = this.beginLoad();
     if (!controller) return false;
     const signal = controller.signal;
@@ -486,27 +770,24 @@ export class EventStore extends Disposable {
     const show = (force: boolean) => {
       if (!force && Date.now() - lastShown < 250) return;
       lastShown = Date.now();
-      this._onDidChange.fire('events');
-      onProgress({ loaded: this._events.length, pages });
+      this.fire('events');
+      onProgress({ loaded: this.count(), pages });
     };
     try {
       const client = await this.client();
-      const base = filtersToQuery(this._filters, Date.now() / 1000);
+      const base = this.query();
       const limit = this.settings.pageSize;
       const { low, high } = boundsOf(base);
       let olderThan = high;
-      const oldest = this._events[this._events.length - 1];
-      if (oldest && this.cursor) {
-        const second = Math.floor(oldest.event.effective_at);
-        let more = true;
+      const last = this.cursor ? this.getEvent(this.cursor) : undefined;
+      if (last && this.cursor) {
+        const second = Math.floor(last.event.effective_at);
+        let more = this._hasMore;
         while (more) {
-          const page = await client.listPage(
-            { ...base, effectiveAt: secondsRange(Math.max(low, second), second + 1), after: this.cursor, limit },
-            { signal },
-          );
+          const page = await client.listPage({ ...base, effectiveAt: secondsRange(Math.max(low, second), second + 1), after: this.cursor, limit }, { signal });
           if (generation !== this.generation) return false;
           pages++;
-          this.append(page.data);
+          this.archiveEvents(page.data);
           this.cursor = page.last_id ?? page.data[page.data.length - 1]?.event.id ?? this.cursor;
           more = page.has_more && page.data.length > 0;
           show(false);
@@ -514,20 +795,17 @@ export class EventStore extends Disposable {
         olderThan = second;
       }
       if (low < olderThan) {
-        const rest: AuditLogQuery = { ...base, effectiveAt: secondsRange(low, olderThan), limit };
         const cursorPages = pages;
-        const batches = fetchAuditLogBatches(client, rest, {
+        const batches = fetchAuditLogBatches(client, { ...base, effectiveAt: secondsRange(low, olderThan), limit }, {
           concurrency: this.settings.maxConcurrentRequests,
           gate: this.rateLimitGate,
           signal,
-          // The store keeps every event anyway; no reason to hold workers back.
-          maxBufferedEvents: Infinity,
           onProgress: (p) => (pages = cursorPages + p.requests),
         });
         for await (const batch of batches) {
           if (generation !== this.generation) return false;
-          this.append(batch);
-          this.cursor = this._events[this._events.length - 1]?.event.id ?? this.cursor;
+          this.archiveEvents(batch);
+          this.cursor = batch[batch.length - 1]?.event.id ?? this.cursor;
           show(false);
         }
       }
@@ -543,17 +821,6 @@ export class EventStore extends Disposable {
       this.endLoadWithError(e, signal, 'more');
       return false;
     }
-  }
-
-  private append(events: readonly ParsedEvent[]): void {
-    let added = false;
-    for (const e of events) {
-      if (this.byId.has(e.event.id)) continue;
-      this.byId.set(e.event.id, e);
-      this._events.push(e);
-      added = true;
-    }
-    if (added) this._version++;
   }
 
   private logClientEvent(e: AuditLogClientEvent): void {

@@ -23,6 +23,7 @@ export const ContextValues = {
   action: 'oal:action',
   sampleBanner: 'oal:sample',
   filters: 'oal:filters',
+  coverage: 'oal:coverage',
 } as const;
 
 /** Facets of an event that enable its context-menu entries. */

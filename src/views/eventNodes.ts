@@ -1,6 +1,8 @@
 import * as vscode from 'vscode';
 import { Commands } from '../constants';
-import type { EventGroup, Grouping } from '../core/analysis/grouping';
+import type { Grouping } from '../core/analysis/grouping';
+import type { ArchiveGroup, GroupStep } from '../core/archive';
+import type { CoverageSummary } from '../core/archive/coverageSummary';
 import { NO_PROJECT_KEY } from '../core/analysis/grouping';
 import { hasChanges } from '../core/analysis/changes';
 import { describeActor, projectOf, resourceId, summarizeEvent, type ParsedEvent } from '../core/model';
@@ -28,18 +30,24 @@ export class GroupNode extends TreeNode {
   readonly id: string;
   constructor(
     parent: TreeNode | undefined,
-    readonly group: EventGroup,
+    readonly group: ArchiveGroup,
     readonly grouping: Grouping,
   ) {
     super(parent);
     this.id = `${grouping}|${group.id}`;
   }
 
+  /** The kinds and keys from the root to this group: what its events are queried by. */
+  get path(): GroupStep[] {
+    const above = this.parent instanceof GroupNode ? this.parent.path : [];
+    return [...above, { kind: this.group.kind, key: this.group.key }];
+  }
+
   toTreeItem(): vscode.TreeItem {
     const g = this.group;
     const item = new vscode.TreeItem(endsLtr(clip(g.label)), vscode.TreeItemCollapsibleState.Collapsed);
     item.id = this.id;
-    const count = g.events.length;
+    const count = g.count;
     item.description = count === 1 ? vscode.l10n.t('1 event') : vscode.l10n.t('{0} events', count.toLocaleString());
     switch (g.kind) {
       case 'type':
@@ -303,6 +311,46 @@ export class SampleBannerNode extends TreeNode {
     item.tooltip = vscode.l10n.t('These events come from a generated sample organization served on this machine. Use "Leave Sample Organization" or set an Admin API key to see your own.');
     item.iconPath = new vscode.ThemeIcon('beaker', new vscode.ThemeColor('charts.yellow'));
     item.contextValue = ContextValues.sampleBanner;
+    return item;
+  }
+}
+
+/**
+ * The first row above the groups: how many events the counts below hold, and whether that is all of the
+ * filters' range ("complete since …") or only what was loaded. Click: Sync Archive.
+ */
+export class CoverageNode extends TreeNode {
+  readonly id = 'coverage';
+  constructor(
+    private readonly total: number,
+    private readonly coverage: CoverageSummary,
+    private readonly mode: 'file' | 'memory' | 'fallback',
+    private readonly loading: boolean,
+  ) {
+    super(undefined);
+  }
+  toTreeItem(): vscode.TreeItem {
+    const c = this.coverage;
+    const count = this.total === 1 ? vscode.l10n.t('1 event') : vscode.l10n.t('{0} events', this.total.toLocaleString());
+    const label = c.complete ? vscode.l10n.t('{0} · complete', count) : vscode.l10n.t('{0} loaded · not complete', count);
+    const item = new vscode.TreeItem(label, vscode.TreeItemCollapsibleState.None);
+    item.id = this.id;
+    const since = c.since !== null ? vscode.l10n.t('since {0}', formatUtc(c.since)) : undefined;
+    const through = c.through !== null ? vscode.l10n.t('through {0}', formatUtc(Math.max(0, c.through - 1))) : undefined;
+    const where = this.mode === 'file' ? vscode.l10n.t('archive') : this.mode === 'fallback' ? vscode.l10n.t('memory (archive unavailable)') : vscode.l10n.t('memory');
+    item.description = [since, c.complete ? through : undefined, where].filter(Boolean).join(' · ');
+    item.tooltip = [
+      c.complete
+        ? vscode.l10n.t('Every event of this range is archived: the counts are complete.')
+        : vscode.l10n.t('Only the events loaded so far are counted: there may be more in this range. Sync Archive (or Load All) fetches all of them.'),
+      since,
+      through,
+      vscode.l10n.t('Held in: {0}', where),
+    ].filter(Boolean).join('\n');
+    item.iconPath = new vscode.ThemeIcon(this.loading ? 'sync~spin' : c.complete ? 'database' : 'warning');
+    item.contextValue = ContextValues.coverage;
+    item.accessibilityInformation = { label: [label, item.description].join(', ') };
+    if (!this.loading) item.command = { command: Commands.syncArchive, title: vscode.l10n.t('Sync Archive') };
     return item;
   }
 }

@@ -3,11 +3,15 @@ import { Disposable } from '../common/lifecycle';
 import type { ExtensionSettings } from '../config/settings';
 import { Commands } from '../constants';
 import { describeFilterParts, hasFilters } from '../core/analysis/filters';
-import { groupEvents, type EventGroup, type Grouping } from '../core/analysis/grouping';
+import { NO_PROJECT_KEY, type Grouping } from '../core/analysis/grouping';
 import type { AuditLogApiError } from '../core/api';
+import type { ArchiveGroup } from '../core/archive';
+import { toEventRow } from '../core/archive/eventRow';
+import type { ParsedEvent } from '../core/model';
 import type { EventStore } from '../store/eventStore';
 import { dayFunction } from './format';
 import {
+  CoverageNode,
   ErrorNode,
   EventNode,
   FiltersNode,
@@ -24,16 +28,15 @@ export const GROUP_CHUNK = 500;
 
 interface GroupingCache {
   readonly key: string;
-  readonly groups: readonly EventGroup[];
-  /** Event id → the path of groups from the root to its leaf group. */
-  readonly leafOf: Map<string, EventGroup[]>;
-  readonly byId: Map<string, EventGroup>;
+  readonly groups: readonly ArchiveGroup[];
+  /** Group id → the path of groups from the root down to it. */
+  readonly pathOf: Map<string, ArchiveGroup[]>;
 }
 
 /**
- * Maps the store's events onto tree nodes. It keeps no data of its own except
- * a cache of the grouping (rebuilt when the store's version, the grouping or
- * the day boundaries change) and how many children each huge group shows.
+ * Maps the store's archive queries onto tree nodes. Groups and counts are one SQL query per change of the
+ * archive, the filters or the grouping (cached by the store's version); a group's children are a page
+ * of the archive, `GROUP_CHUNK` at a time. No list of all events is ever held here.
  */
 export class EventsTreeProvider extends Disposable implements vscode.TreeDataProvider<TreeNode> {
   private readonly _onDidChangeTreeData = this._register(new vscode.EventEmitter<TreeNode | undefined>());
@@ -49,7 +52,7 @@ export class EventsTreeProvider extends Disposable implements vscode.TreeDataPro
     super();
     this._register(
       store.onDidChange((change) => {
-        if (change === 'events' || change === 'status' || change === 'source' || change === 'filters') this.refresh();
+        if (change === 'events' || change === 'status' || change === 'source' || change === 'filters' || change === 'archive') this.refresh();
       }),
     );
     this._register(
@@ -70,8 +73,12 @@ export class EventsTreeProvider extends Disposable implements vscode.TreeDataPro
     return this.settings.groupBy;
   }
 
+  private get dayOf(): (seconds: number) => string {
+    return dayFunction(this.settings.timeDisplay);
+  }
+
   /** The current groups (for tests and reveal). */
-  groups(): readonly EventGroup[] {
+  groups(): readonly ArchiveGroup[] {
     return this.current().groups;
   }
 
@@ -97,35 +104,49 @@ export class EventsTreeProvider extends Disposable implements vscode.TreeDataPro
 
   /** Shows the next chunk of a huge group's events. */
   showMore(groupNodeId: string): void {
-    const cache = this.current();
     const groupId = groupNodeId.slice(groupNodeId.indexOf('|') + 1);
-    const group = cache.byId.get(groupId);
-    if (!group) return;
-    this.shown.set(group.id, (this.shown.get(group.id) ?? GROUP_CHUNK) + GROUP_CHUNK);
-    this._onDidChangeTreeData.fire(this.groupNodeFor(cache.leafOf.get(group.events[0]?.event.id ?? '') ?? [], group));
+    const path = this.current().pathOf.get(groupId);
+    if (!path) return;
+    this.shown.set(groupId, (this.shown.get(groupId) ?? GROUP_CHUNK) + GROUP_CHUNK);
+    this._onDidChangeTreeData.fire(this.nodeFor(path));
   }
 
   /** The node of an event in the current grouping (for `TreeView.reveal`), widening its group's chunk if needed. */
   eventNode(eventId: string): EventNode | undefined {
-    const cache = this.current();
-    const path = cache.leafOf.get(eventId);
     const parsed = this.store.getEvent(eventId);
-    if (!path || !parsed) return undefined;
-    const leaf = path[path.length - 1]!;
-    const index = leaf.events.indexOf(parsed);
-    const limit = this.shown.get(leaf.id) ?? GROUP_CHUNK;
-    if (index >= limit) this.shown.set(leaf.id, Math.ceil((index + 1) / GROUP_CHUNK) * GROUP_CHUNK);
-    const parent = this.groupNodeFor(path, leaf);
-    return new EventNode(parent, parsed, this.grouping, this.settings.timeDisplay);
+    if (!parsed) return undefined;
+    const path = this.current().pathOf.get(this.leafGroupId(parsed));
+    if (!path) return undefined;
+    const leaf = this.nodeFor(path)!;
+    const query = this.store.query();
+    const newer = this.store.archive?.count({ ...query, effectiveAt: { ...query.effectiveAt, gt: parsed.event.effective_at } }, { group: leaf.path, dayOf: this.dayOf }) ?? 0;
+    const sameSecond = this.store.archive?.count({ ...query, effectiveAt: { gte: Math.floor(parsed.event.effective_at), lte: Math.floor(parsed.event.effective_at) } }, { group: leaf.path, dayOf: this.dayOf }) ?? 1;
+    const needed = Math.ceil((newer + sameSecond) / GROUP_CHUNK) * GROUP_CHUNK;
+    if (needed > (this.shown.get(leaf.group.id) ?? GROUP_CHUNK)) this.shown.set(leaf.group.id, needed);
+    return new EventNode(leaf, parsed, this.grouping, this.settings.timeDisplay);
   }
 
-  private groupNodeFor(path: readonly EventGroup[], target: EventGroup): GroupNode | undefined {
-    let parent: GroupNode | undefined;
-    for (const g of path) {
-      parent = new GroupNode(parent, g, this.grouping);
-      if (g === target) return parent;
+  /** The id of the leaf group an event falls in, built from its indexed keys as the archive groups them. */
+  private leafGroupId(parsed: ParsedEvent): string {
+    const row = toEventRow(parsed);
+    const type = `type:${row.type}`;
+    const project = `project:${row.project?.key ?? NO_PROJECT_KEY}`;
+    switch (this.grouping) {
+      case 'typeProject':
+        return `${type}/${project}`;
+      case 'projectType':
+        return `${project}/${type}`;
+      case 'actor':
+        return `actor:${row.actor.key}`;
+      case 'day':
+        return `day:${this.dayOf(parsed.event.effective_at)}`;
     }
-    return target && !path.includes(target) ? new GroupNode(undefined, target, this.grouping) : parent;
+  }
+
+  private nodeFor(path: readonly ArchiveGroup[]): GroupNode | undefined {
+    let parent: GroupNode | undefined;
+    for (const g of path) parent = new GroupNode(parent, g, this.grouping);
+    return parent;
   }
 
   private current(): GroupingCache {
@@ -133,32 +154,34 @@ export class EventsTreeProvider extends Disposable implements vscode.TreeDataPro
     const display = this.settings.timeDisplay;
     const key = `${this.store.version}|${grouping}|${display === 'utc' ? 'utc' : 'local'}`;
     if (this.cache?.key === key) return this.cache;
-    const groups = groupEvents(this.store.events, grouping, { dayOf: dayFunction(display) });
-    const leafOf = new Map<string, EventGroup[]>();
-    const byId = new Map<string, EventGroup>();
-    const walk = (list: readonly EventGroup[], path: EventGroup[]): void => {
+    const groups = this.store.groups(grouping, this.dayOf);
+    const pathOf = new Map<string, ArchiveGroup[]>();
+    const walk = (list: readonly ArchiveGroup[], path: ArchiveGroup[]): void => {
       for (const g of list) {
-        byId.set(g.id, g);
         const here = [...path, g];
+        pathOf.set(g.id, here);
         if (g.children) walk(g.children, here);
-        else for (const e of g.events) leafOf.set(e.event.id, here);
       }
     };
     walk(groups, []);
-    this.cache = { key, groups, leafOf, byId };
+    this.cache = { key, groups, pathOf };
     return this.cache;
   }
 
   private rootChildren(): TreeNode[] {
     const store = this.store;
+    // Without a key the welcome shows, and VS Code shows it only over an empty tree.
     if (store.source === 'none') return [];
     const nodes: TreeNode[] = [];
     if (store.source === 'sample') nodes.push(new SampleBannerNode());
     if (hasFilters(store.filters)) nodes.push(new FiltersNode(describeFilterParts(store.filters)));
-    for (const g of this.current().groups) nodes.push(new GroupNode(undefined, g, this.grouping));
+    const groups = this.current().groups;
+    const total = groups.reduce((n, g) => n + g.count, 0);
+    if (total > 0) nodes.push(new CoverageNode(total, store.coverage(), store.archiveMode, store.status === 'loading'));
+    for (const g of groups) nodes.push(new GroupNode(undefined, g, this.grouping));
     const error = store.status === 'error' ? store.error : undefined;
-    if (error) nodes.push(new ErrorNode(error.message, errorActions(error, store.events.length > 0)));
-    else if (store.hasMore) nodes.push(new LoadMoreNode(store.status === 'loading', store.events.length));
+    if (error) nodes.push(new ErrorNode(error.message, errorActions(error, total > 0)));
+    else if (store.hasMore) nodes.push(new LoadMoreNode(store.status === 'loading', total));
     return nodes;
   }
 
@@ -167,10 +190,9 @@ export class EventsTreeProvider extends Disposable implements vscode.TreeDataPro
     if (g.children) return g.children.map((c) => new GroupNode(node, c, this.grouping));
     const limit = this.shown.get(g.id) ?? GROUP_CHUNK;
     const display = this.settings.timeDisplay;
-    const nodes: TreeNode[] = [];
-    const end = Math.min(limit, g.events.length);
-    for (let i = 0; i < end; i++) nodes.push(new EventNode(node, g.events[i]!, this.grouping, display));
-    if (end < g.events.length) nodes.push(new ShowMoreNode(node, end, g.events.length));
+    const events = this.store.page(node.path, 0, Math.min(limit, g.count), this.dayOf);
+    const nodes: TreeNode[] = events.map((e) => new EventNode(node, e, this.grouping, display));
+    if (events.length < g.count) nodes.push(new ShowMoreNode(node, events.length, g.count));
     return nodes;
   }
 }

@@ -33,6 +33,8 @@ describe('extension host', () => {
     server = await startFakeAuditLogServer({ events, apiKey: KEY });
     await setting('apiBaseUrl', server.url);
     await setting('pageSize', 50);
+    // Refresh as one page of the query (not an archive sync), so the test counts pages.
+    await setting('archive.syncOnOpen', false);
     process.env[ADMIN_KEY_ENV] = KEY;
   });
 
@@ -41,6 +43,7 @@ describe('extension host', () => {
     await vscode.commands.executeCommand('workbench.action.closeAllEditors');
     await setting('apiBaseUrl', undefined);
     await setting('pageSize', undefined);
+    await setting('archive.syncOnOpen', undefined);
     await server?.close();
   });
 

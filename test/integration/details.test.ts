@@ -12,6 +12,7 @@ import { AUDIT_LOG_SCHEME } from '../../src/documents';
 import { EVENT_DETAILS_VIEW_TYPE } from '../../src/webviews/eventDetails/protocol';
 import { startFakeAuditLogServer, type FakeAuditLogServer } from '../../src/core/sample/loopbackServer';
 import { setting } from './settings';
+import { freshArchive, restoreArchiveSettings } from './freshArchive';
 import { untilWithin } from '../harness/until';
 
 const until = untilWithin(30_000);
@@ -74,6 +75,7 @@ describe('event details', function () {
     await setting('pageSize', 50);
     const ext = vscode.extensions.getExtension(EXTENSION_ID)!;
     api = (await ext.activate()) as TestApi;
+    await freshArchive();
     await api.services.keyStore.set(KEY);
     await api.services.store.ready();
     await vscode.commands.executeCommand(Commands.refresh);
@@ -81,6 +83,7 @@ describe('event details', function () {
   });
 
   after(async () => {
+    await restoreArchiveSettings();
     await vscode.commands.executeCommand('workbench.action.closeAllEditors');
     await api?.services.keyStore.delete();
     for (const k of ['apiBaseUrl', 'pageSize']) await setting(k, undefined);

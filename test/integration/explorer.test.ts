@@ -6,16 +6,18 @@
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import { Commands, EXTENSION_ID } from '../../src/constants';
+import { NO_FILTERS } from '../../src/core/analysis/filters';
 import type { TestApi } from '../../src/extension';
 import { describeActor, type AuditEvent } from '../../src/core/model';
 import { generateSampleOrganization } from '../../src/core/sample/sampleOrganization';
 import { startFakeAuditLogServer, type FakeAuditLogServer } from '../../src/core/sample/loopbackServer';
 import { setting } from './settings';
+import { freshArchive, restoreArchiveSettings } from './freshArchive';
 
 const KEY = 'sk-admin-integration-0123456789abcdef';
 const EVENT_COUNT = 230;
 
-type AnyNode = { id: string; group?: { kind: string; key: string; label: string; events: readonly unknown[]; children?: unknown[] } };
+type AnyNode = { id: string; group?: { kind: string; key: string; label: string; count: number; children?: unknown[] } };
 
 function count<K>(items: readonly K[]): Map<K, number> {
   const m = new Map<K, number>();
@@ -43,13 +45,23 @@ describe('explorer', function () {
     await setting('timeDisplay', 'utc');
     const ext = vscode.extensions.getExtension(EXTENSION_ID)!;
     api = (await ext.activate()) as TestApi;
+    await freshArchive();
     assert.ok(api?.services, 'the extension exposes its services outside production');
   });
 
   after(async () => {
+    await restoreArchiveSettings();
     await api?.services.keyStore.delete();
     for (const k of ['apiBaseUrl', 'pageSize', 'maxRetries', 'groupBy', 'timeDisplay']) await setting(k, undefined);
     await server?.close();
+  });
+
+  // Each test arranges its own state: no faults, the key, no filters, an empty archive.
+  beforeEach(async () => {
+    server.setFaults(undefined);
+    await api.services.keyStore.set(KEY);
+    await store().setFilters(NO_FILTERS);
+    await freshArchive();
   });
 
   it('shows the welcome without a key: no key source, an empty tree, the viewsWelcome gated on that context key', async () => {
@@ -129,12 +141,13 @@ describe('explorer', function () {
   });
 
   it('each grouping\'s counts match the server\'s data', async () => {
-    const labelCounts = (nodes: AnyNode[]) => new Map(nodes.filter((n) => n.group).map((n) => [n.group!.key, n.group!.events.length]));
+    const labelCounts = (nodes: AnyNode[]) => new Map(nodes.filter((n) => n.group).map((n) => [n.group!.key, n.group!.count]));
+    await vscode.commands.executeCommand(Commands.loadAll);
 
     await vscode.commands.executeCommand(Commands.changeGrouping, 'typeProject');
     assert.deepEqual(labelCounts(roots()), count(events.map((e) => e.type)));
     // Second level: projects of the biggest type, "No project" included.
-    const typeNode = roots().filter((n) => n.group).sort((a, b) => b.group!.events.length - a.group!.events.length)[0]!;
+    const typeNode = roots().filter((n) => n.group).sort((a, b) => b.group!.count - a.group!.count)[0]!;
     const projects = api.explorer.provider.getChildren(typeNode as never) as unknown as AnyNode[];
     const ofType = events.filter((e) => e.type === typeNode.group!.key);
     assert.deepEqual(
@@ -153,15 +166,16 @@ describe('explorer', function () {
 
     await vscode.commands.executeCommand(Commands.changeGrouping, 'actor');
     const actorGroups = roots().filter((n) => n.group);
-    assert.equal(actorGroups.reduce((s, n) => s + n.group!.events.length, 0), EVENT_COUNT);
+    assert.equal(actorGroups.reduce((s, n) => s + n.group!.count, 0), EVENT_COUNT);
     assert.deepEqual(
-      new Map(actorGroups.map((n) => [n.group!.label, n.group!.events.length])),
+      new Map(actorGroups.map((n) => [n.group!.label, n.group!.count])),
       count(events.map((e) => describeActor(e).label)),
     );
     await vscode.commands.executeCommand(Commands.changeGrouping, 'typeProject');
   });
 
   it('filters reach the server as the API\'s own query parameters', async () => {
+    await vscode.commands.executeCommand(Commands.loadAll);
     const sample = events.find((e) => (e.project as { id?: string } | undefined)?.id && describeActor(e).email)!;
     await vscode.commands.executeCommand(Commands.filterToType, sample.id);
     let last = auditRequests().at(-1)!;
@@ -264,7 +278,7 @@ describe('explorer', function () {
       assert.equal(store().events.length, 1_200);
       await vscode.commands.executeCommand(Commands.changeGrouping, 'actor');
       const group = roots().find((n) => n.group)!;
-      assert.equal(group.group!.events.length, 1_200);
+      assert.equal(group.group!.count, 1_200);
       let children = api.explorer.provider.getChildren(group as never) as unknown as AnyNode[];
       assert.equal(children.length, 501);
       assert.match(children[500]!.id, /\|showMore$/);

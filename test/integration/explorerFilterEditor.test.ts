@@ -13,6 +13,7 @@ import type { AuditEvent } from '../../src/core/model';
 import { generateSampleOrganization } from '../../src/core/sample/sampleOrganization';
 import { startFakeAuditLogServer, type FakeAuditLogServer } from '../../src/core/sample/loopbackServer';
 import { setting } from './settings';
+import { freshArchive, restoreArchiveSettings } from './freshArchive';
 import { untilWithin } from '../harness/until';
 
 const until = untilWithin(60_000, 25);
@@ -76,6 +77,7 @@ describe('explorer filter editor', function () {
     server = await startFakeAuditLogServer({ events, apiKey: KEY });
     await setting('apiBaseUrl', server.url);
     api = (await vscode.extensions.getExtension(EXTENSION_ID)!.activate()) as TestApi;
+    await freshArchive();
     if (store().isSample) await vscode.commands.executeCommand(Commands.exitSampleOrganization);
     await api.services.keyStore.set(KEY);
     await store().ready();
@@ -85,6 +87,7 @@ describe('explorer filter editor', function () {
   });
 
   after(async () => {
+    await restoreArchiveSettings();
     if (api?.explorer.filterPrompt) await vscode.commands.executeCommand('workbench.action.closeQuickOpen');
     await store()?.setFilters({});
     await api?.services.keyStore.delete();

@@ -9,6 +9,7 @@ import { Commands, EXTENSION_ID } from '../../src/constants';
 import type { TestApi } from '../../src/extension';
 import { startFakeAuditLogServer, type FakeAuditLogServer } from '../../src/core/sample/loopbackServer';
 import { setting } from './settings';
+import { freshArchive, restoreArchiveSettings } from './freshArchive';
 
 const KEY = 'sk-admin-hostile-0123456789abcdef';
 // eslint-disable-next-line no-control-regex -- finding control characters is the point
@@ -44,12 +45,14 @@ describe('explorer hostile names', function () {
     server = await startFakeAuditLogServer({ events, apiKey: KEY });
     await setting('apiBaseUrl', server.url);
     api = (await vscode.extensions.getExtension(EXTENSION_ID)!.activate()) as TestApi;
+    await freshArchive();
     if (api.services.store.isSample) await vscode.commands.executeCommand(Commands.exitSampleOrganization);
     await api.services.keyStore.set(KEY);
     await api.services.store.ready();
   });
 
   after(async () => {
+    await restoreArchiveSettings();
     await api?.services.keyStore.delete();
     await setting('apiBaseUrl', undefined);
     await setting('groupBy', undefined);

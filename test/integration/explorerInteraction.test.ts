@@ -19,6 +19,7 @@ import type { AuditEvent } from '../../src/core/model';
 import { generateSampleOrganization } from '../../src/core/sample/sampleOrganization';
 import { startFakeAuditLogServer, type FakeAuditLogServer } from '../../src/core/sample/loopbackServer';
 import { setting } from './settings';
+import { freshArchive, restoreArchiveSettings } from './freshArchive';
 import { untilWithin } from '../harness/until';
 
 const until = untilWithin(90_000);
@@ -41,6 +42,7 @@ describe('explorer interaction', function () {
     await setting('apiBaseUrl', server.url);
     await setting('pageSize', 100);
     api = (await vscode.extensions.getExtension(EXTENSION_ID)!.activate()) as TestApi;
+    await freshArchive();
     if (store().isSample) await vscode.commands.executeCommand(Commands.exitSampleOrganization);
     await api.services.keyStore.delete();
     await store().ready();
@@ -48,6 +50,7 @@ describe('explorer interaction', function () {
   });
 
   after(async () => {
+    await restoreArchiveSettings();
     if (api?.explorer.keyPrompt) await vscode.commands.executeCommand('workbench.action.closeQuickOpen');
     await api?.services.keyStore.delete();
     for (const k of ['apiBaseUrl', 'pageSize', 'autoRefreshSeconds']) await setting(k, undefined);
@@ -130,6 +133,7 @@ describe('explorer interaction', function () {
 
   it('empty states: an empty log and a filter matching nothing say so in the view, the filters shown on their own row', async () => {
     server.setEvents([]);
+    await freshArchive();
     try {
       await vscode.commands.executeCommand(Commands.refresh);
       assert.equal(api.explorer.view.message, 'The audit log has no events.');

@@ -16,6 +16,7 @@ import { parseAuditEvent } from '../../src/core/model';
 import { generateSampleOrganization, type SampleEvent } from '../../src/core/sample/sampleOrganization';
 import { startFakeAuditLogServer, type FakeAuditLogServer } from '../../src/core/sample/loopbackServer';
 import { setting } from './settings';
+import { freshArchive, restoreArchiveSettings } from './freshArchive';
 
 const KEY = 'sk-admin-export-integration-0123456789';
 const EVENT_COUNT = 3000;
@@ -39,6 +40,7 @@ describe('export', function () {
     await setting('maxRetries', 2);
     const ext = vscode.extensions.getExtension(EXTENSION_ID)!;
     api = (await ext.activate()) as TestApi;
+    await freshArchive();
     await api.services.store.exitSample();
     await api.services.keyStore.set(KEY);
     await api.services.store.ready();
@@ -47,6 +49,7 @@ describe('export', function () {
   });
 
   after(async () => {
+    await restoreArchiveSettings();
     await api?.services.store.setFilters({});
     await api?.services.keyStore.delete();
     for (const k of ['apiBaseUrl', 'maxConcurrentRequests', 'maxRetries']) await setting(k, undefined);
@@ -71,7 +74,7 @@ describe('export', function () {
   it('exports every event as JSON Lines, newest first, without prompting, through parallel time windows', async () => {
     const destination = path.join(dir, 'all.jsonl');
     const result = await exportEvents({ destination, filters: {} });
-    assert.deepEqual(result, { count: EVENT_COUNT, file: destination });
+    assert.deepEqual(result, { count: EVENT_COUNT, file: destination, source: 'api' });
     const lines = (await fs.readFile(destination, 'utf8')).trimEnd().split('\n');
     assert.deepEqual(lines.map((l) => parseAuditEvent(l).event.id), server.eventIds());
     // Time-sliced: several distinct windows were asked for, and requests overlapped.

@@ -76,6 +76,8 @@ describe('organizations', function () {
     assert.equal(secretNameOf(DEFAULT_ORGANIZATION_ID), 'openaiAuditLogs.adminApiKey', 'the SecretStorage name is unchanged');
 
     process.env[ADMIN_KEY_ENV] = KEY_A;
+    // The environment is fixed for a real host's lifetime; here it changed, so let the store re-read (no key stored).
+    await keyStore().delete(DEFAULT_ORGANIZATION_ID);
     const { id } = await add({ label: 'Env-less' });
     assert.equal(await keyStore().source(DEFAULT_ORGANIZATION_ID), 'environment');
     assert.equal(await keyStore().source(id), 'none', 'the environment variable serves the default organization only');

@@ -27,6 +27,7 @@ import { generateSampleOrganization } from '../../src/core/sample/sampleOrganiza
 import type { TreeNode } from '../../src/views/eventNodes';
 import { startFakeAuditLogServer, type FakeAuditLogServer } from '../../src/core/sample/loopbackServer';
 import { setting } from './settings';
+import { freshArchive, restoreArchiveSettings } from './freshArchive';
 import { untilWithin } from '../harness/until';
 
 const until = untilWithin(30_000);
@@ -156,10 +157,12 @@ describe('security', function () {
     await setting('maxRetries', 0);
     const ext = vscode.extensions.getExtension(EXTENSION_ID)!;
     api = (await ext.activate()) as TestApi;
+    await freshArchive();
     await vscode.commands.executeCommand('openaiAuditLogs.events.focus');
   });
 
   after(async () => {
+    await restoreArchiveSettings();
     await vscode.commands.executeCommand('workbench.action.closeAllEditors');
     if (store()?.isSample) await store().exitSample();
     await api?.services.keyStore.delete();
@@ -264,7 +267,7 @@ describe('security', function () {
     }
 
     // Persisted state: the store's workspaceState (the extension touches no globalState).
-    const memento = (store() as unknown as { workspaceState: vscode.Memento }).workspaceState;
+    const memento = (store() as unknown as { options: { workspaceState: vscode.Memento } }).options.workspaceState;
     for (const k of memento.keys()) record(`workspaceState ${k}`, memento.get(k));
     record('settings', vscode.workspace.getConfiguration(SettingsSection));
 

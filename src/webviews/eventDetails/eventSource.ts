@@ -22,11 +22,21 @@ export interface EventClient {
 /** What this feature needs of the explorer's event store. */
 export interface EventStoreLike {
   getEvent(id: string): ParsedEvent | undefined;
-  /** Loaded events, newest first (optional: used to show a diff before the fetch returns). */
-  readonly events?: readonly ParsedEvent[];
+  /** The newest loaded events matching the view's filters, at most `limit` (for the event picker). */
+  recent?(limit: number): readonly ParsedEvent[];
+  /** Loaded events of one resource, newest first (no network; used to show a diff before a fetch returns). */
+  loadedOfResource?(resourceId: string): readonly ParsedEvent[];
+  /**
+   * A resource's events newest first when the store holds its whole history up to `upTo` (then no
+   * request is needed); undefined when the API must be asked.
+   */
+  resourceHistory?(resourceId: string, upTo?: number): readonly ParsedEvent[] | undefined;
   /** The client of the current source; the store resolves where the key comes from before it answers. */
   client(): Promise<EventClient> | EventClient;
 }
+
+/** Events the event picker offers at most. */
+const PICKER_LIMIT = 500;
 
 /** Upper bound on one resource's fetched history (pages of 100). */
 export const MAX_HISTORY_PAGES = 10;
@@ -65,7 +75,7 @@ export class EventSource {
 
   /** The store's loaded events, newest first. */
   loaded(): readonly ParsedEvent[] {
-    return this.store.events ?? [];
+    return this.store.recent?.(PICKER_LIMIT) ?? [];
   }
 
   /** The newest events (one page), for a picker when nothing is loaded yet. */
@@ -82,7 +92,7 @@ export class EventSource {
   /** Loaded events of one resource (no network), newest first. */
   loadedOfResource(resourceId: string): ParsedEvent[] {
     const out = new Map<string, ParsedEvent>();
-    for (const p of this.store.events ?? []) if (resourceIdOf(p.event) === resourceId) out.set(p.event.id, p);
+    for (const p of this.store.loadedOfResource?.(resourceId) ?? []) out.set(p.event.id, p);
     for (const p of this.fetched.values()) if (resourceIdOf(p.event) === resourceId && !out.has(p.event.id)) out.set(p.event.id, p);
     return [...out.values()].sort((a, b) => b.event.effective_at - a.event.effective_at);
   }
@@ -123,6 +133,8 @@ export class EventSource {
   async resourceEvents(resourceId: string, options: { upTo?: number; signal?: AbortSignal } = {}): Promise<FetchedResourceEvents> {
     const whole = this.histories.get(resourceId);
     if (whole) return narrow(await whole, options.upTo);
+    const archived = this.store.resourceHistory?.(resourceId, options.upTo);
+    if (archived) return { events: archived, truncated: false };
     if (options.upTo !== undefined) {
       return this.fetchResource(resourceId, { lte: options.upTo }, options.signal);
     }
