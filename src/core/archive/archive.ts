@@ -246,8 +246,9 @@ export class AuditArchive {
   *iterate(query: AuditLogQuery = {}, batchSize = 1000): Generator<ParsedEvent[], void, undefined> {
     let after: { effectiveAt: number; ord: number; seq: number } | undefined;
     const size = Math.max(1, Math.floor(batchSize));
+    const timeOrder = this.read(() => this.manyMatch(this.repo.count(query)));
     for (;;) {
-      const rows = this.read(() => this.repo.rawBatch(query, after, size));
+      const rows = this.read(() => this.repo.rawBatch(query, after, size, timeOrder));
       if (rows.length === 0) return;
       const last = rows[rows.length - 1]!;
       after = { effectiveAt: last.effective_at, ord: last.ord, seq: last.seq };

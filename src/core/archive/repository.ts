@@ -399,17 +399,14 @@ export class Repository {
     query: AuditLogQuery,
     after: { effectiveAt: number; ord: number; seq: number } | undefined,
     limit: number,
+    timeOrder: boolean,
   ): { raw: string; effective_at: number; ord: number; seq: number }[] {
-    const where = whereOf(query, []);
-    let sql = `SELECT r.raw, e.effective_at, e.ord, e.seq FROM events e JOIN event_raw r ON r.seq = e.seq${where.sql}`;
-    const params = [...where.params];
-    if (after) {
-      sql += `${where.sql ? ' AND' : ' WHERE'} (e.effective_at < ? OR (e.effective_at = ? AND (e.ord > ? OR (e.ord = ? AND e.seq > ?))))`;
-      params.push(after.effectiveAt, after.effectiveAt, after.ord, after.ord, after.seq);
-    }
-    sql += ' ORDER BY e.effective_at DESC, e.ord ASC, e.seq ASC LIMIT ?';
-    params.push(limit);
-    return this.stmt(sql).all(params) as { raw: string; effective_at: number; ord: number; seq: number }[];
+    const keyset = after ? '(e.effective_at < ? OR (e.effective_at = ? AND (e.ord > ? OR (e.ord = ? AND e.seq > ?))))' : undefined;
+    const where = whereOf(query, [], keyset, after ? [after.effectiveAt, after.effectiveAt, after.ord, after.ord, after.seq] : [], timeOrder);
+    const sql =
+      `SELECT r.raw, x.at AS effective_at, x.ord, x.seq FROM (SELECT e.seq AS seq, e.effective_at AS at, e.ord AS ord FROM events e${where.sql} ` +
+      'ORDER BY e.effective_at DESC, e.ord ASC, e.seq ASC LIMIT ?) x JOIN event_raw r ON r.seq = x.seq ORDER BY x.at DESC, x.ord ASC, x.seq ASC';
+    return this.stmt(sql).all([...where.params, limit]) as { raw: string; effective_at: number; ord: number; seq: number }[];
   }
 
   rawById(id: string): string | undefined {

@@ -171,6 +171,14 @@ describe('archive: open, schema, store', () => {
     }
     assert.equal(batches, Math.ceil(2500 / 300));
     assert.deepEqual(seen, ids(events));
+    // Filtered, both ways of walking (a rare type by its index, a frequent one along the time index).
+    const counts = new Map<string, number>();
+    for (const e of events) counts.set(e.event.type, (counts.get(e.event.type) ?? 0) + 1);
+    const byCount = [...counts].sort((x, y) => x[1] - y[1]);
+    for (const type of [byCount[0]![0], byCount.at(-1)![0]]) {
+      const streamed = [...a.iterate({ eventTypes: [type] }, 7)].flat();
+      assert.deepEqual(ids(streamed), ids(events.filter((e) => e.event.type === type)), type);
+    }
     a.close();
   });
 
