@@ -199,6 +199,7 @@ function section(count: number, b: Baseline, s: SyncRun, r: Reopen): string {
     `${fmt(count)} sample events (seed 6, 30 days) served by the loopback API in its own process at 0 ms latency; every step in a`,
     'fresh Node process (test/bench/archiveSuite.ts). The archive is one SQLite file (node-sqlite3-wasm, WAL, exclusive);',
     '"reopen" is a new process opening the file just written (the OS file cache is warm, as after a window reload).',
+    `Run ${new Date().toISOString().slice(0, 16).replace('T', ' ')} UTC, \`nproc\` ${os.cpus().length}, load average at the end ${os.loadavg().map((l) => l.toFixed(1)).join(', ')} (a shared machine).`,
     '',
     '| Step | Result |',
     '|---|---:|',
