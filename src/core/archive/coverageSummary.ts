@@ -33,9 +33,10 @@ export function summarizeCoverage(coverage: readonly CoveredRange[], query: Audi
   const newestEnd = coverage.length ? Math.max(...coverage.map((c) => c.lt)) : null;
   if (newestEnd === null) return { complete: false, since: Number.isFinite(low) ? low : oldestArchived, through: null };
   const start = Number.isFinite(low) ? Math.max(0, low) : 0;
-  // Past the last sync nothing is known yet: a range reaching beyond it is complete up to it.
+  // Past the last sync nothing is known yet: a range reaching beyond it is complete up to it, and a
+  // range that starts at or after it is not complete at all (an empty range is trivially complete).
   const end = Math.min(high, newestEnd);
-  const complete = end <= start || coverage.some((c) => c.gte <= start && c.lt >= end);
+  const complete = high <= start || (start < newestEnd && coverage.some((c) => c.gte <= start && c.lt >= end));
   const since = Number.isFinite(low) ? low : oldestArchived;
   return { complete, since, through: complete ? end : newestEnd };
 }
