@@ -49,6 +49,7 @@ export const Commands = {
   // archive (issue 11)
   syncArchive: 'openaiAuditLogs.syncArchive',
   deleteArchive: 'openaiAuditLogs.deleteArchive',
+  cancelLoad: 'openaiAuditLogs.cancelLoad',
   // end archive
 } as const satisfies Record<string, `openaiAuditLogs.${string}`>;
 export type CommandId = (typeof Commands)[keyof typeof Commands];

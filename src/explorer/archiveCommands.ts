@@ -44,6 +44,8 @@ export function registerArchiveCommands(register: (id: string, fn: (...args: unk
     }
   });
 
+  register(Commands.cancelLoad, () => store.cancelLoad());
+
   register(Commands.deleteArchive, async (arg): Promise<{ deleted: boolean }> => {
     const confirmed = !!arg && typeof arg === 'object' && (arg as { confirm?: unknown }).confirm === true;
     if (!confirmed) {

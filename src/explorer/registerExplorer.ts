@@ -12,6 +12,7 @@ import { errorText } from '../store/eventStore';
 import { quickPickText as oneLine } from '../core/text/oneLine';
 import { formatUtc } from '../views/format';
 import { registerArchiveCommands } from './archiveCommands';
+import { confirmKeyMatchesArchive } from './keyOverlap';
 import { editFiltersInteractively } from './editFilters';
 import { promptForAdminKey } from './setApiKey';
 
@@ -221,6 +222,7 @@ export function registerExplorer(context: vscode.ExtensionContext, services: Ext
   register(Commands.setApiKey, async () => {
     const key = await promptForAdminKey((input) => (explorer.keyPrompt = input));
     if (key === undefined) return;
+    if (!(await confirmKeyMatchesArchive(services, key))) return;
     await keyStore.set(key);
     if (store.isSample) await store.exitSample();
     await checkKey(services);

@@ -6,11 +6,13 @@ import { filtersToQuery, normalizeFilters, type EventFilters } from '../core/ana
 import type { Grouping } from '../core/analysis/grouping';
 import { applyRetention, syncArchive, type ArchiveGroup, type AuditArchive, type GroupStep, type SyncResult } from '../core/archive';
 import { summarizeCoverage, type CoverageSummary } from '../core/archive/coverageSummary';
-import { RateLimitGate, boundsOf, fetchAuditLogBatches } from '../core/fetch';
+import { RateLimitGate } from '../core/fetch';
 import type { ParsedEvent } from '../core/model';
 import { DEFAULT_ORGANIZATION_ID, type Organization, type OrganizationId } from '../organizations/organization';
 import type { AdminKeySource, AdminKeyStore } from '../secrets/adminKeyStore';
-import { archiveFile, deleteArchiveFiles, openArchive, type ArchiveMode, type OpenedArchive } from './archiveSession';
+import { openArchive, type ArchiveMode } from './archiveSession';
+import { OrganizationArchive } from './organizationArchive';
+import { fetchNewerThan, fetchRestOfQuery } from './filteredFetch';
 import { affectsLiveClient, createLiveClient } from './liveClient';
 import type { SampleSession } from './sampleSession';
 
@@ -85,8 +87,7 @@ export class EventStore extends Disposable {
   private sampleArchive: AuditArchive | undefined;
   private _loadAll: LoadAllProgress | undefined;
   private _newEvents = 0;
-  private orgArchive: OpenedArchive | undefined;
-  private archiveOpening: Promise<void> = Promise.resolve();
+  private readonly orgArchive: OrganizationArchive;
   private _lastSync: { readonly at: number; readonly ok: boolean } | undefined;
   private _syncProgress: { readonly added: number; readonly total: number } | undefined;
 
@@ -113,6 +114,7 @@ export class EventStore extends Disposable {
     this.keyStore = options.keyStore;
     this.settings = options.settings;
     this.log = options.log;
+    this.orgArchive = new OrganizationArchive(options.globalStorageDir, options.log);
     this._filters = normalizeFilters(options.workspaceState.get(FILTERS_STATE_KEY));
     this._register(
       this.settings.onDidChange((keys) => {
@@ -127,7 +129,7 @@ export class EventStore extends Disposable {
         void this.reopenArchive();
       }));
     }
-    if (options.onDidRemoveOrganization) this._register(options.onDidRemoveOrganization((id) => void this.deleteArchiveOf(id)));
+    if (options.onDidRemoveOrganization) this._register(options.onDidRemoveOrganization((id) => void this.orgArchive.deleteIfClosed(id)));
     this._register({ dispose: () => this.stop() });
     // The store owns where the key comes from: it reads it now and on every change, and every load waits
     // for the reading, so no caller has to refresh it first (a command that activates the extension
@@ -175,15 +177,15 @@ export class EventStore extends Disposable {
   }
   /** How the current events are held: the organization's file, memory (setting off, sample), or memory after a failure. */
   get archiveMode(): ArchiveMode {
-    return this._sample ? 'memory' : (this.orgArchive?.mode ?? 'memory');
+    return this._sample ? 'memory' : this.orgArchive.mode;
   }
   /** Why the archive's file could not be used, when it could not. */
   get archiveProblem(): string | undefined {
-    return this._sample ? undefined : this.orgArchive?.problem;
+    return this._sample ? undefined : this.orgArchive.problem;
   }
   /** The file of the current organization's archive (also when disabled or unusable: where it would be). */
   get archivePath(): string {
-    return archiveFile(this.options.globalStorageDir, this.organizationId);
+    return this.orgArchive.fileOf(this.organizationId);
   }
   get lastSync(): { readonly at: number; readonly ok: boolean } | undefined {
     return this._lastSync;
@@ -195,7 +197,7 @@ export class EventStore extends Disposable {
 
   /** The archive the views read (the sample's in sample mode); undefined only while it is being opened. */
   get archive(): AuditArchive | undefined {
-    return this._sample ? this.sampleArchive : this.orgArchive?.archive;
+    return this._sample ? this.sampleArchive : this.orgArchive.archive;
   }
 
   /** The filters as the query every read and load uses, evaluated when they were last applied. */
@@ -269,11 +271,10 @@ export class EventStore extends Disposable {
     if (this._sample) return this._sample.client;
     if (this._keySource === 'none') throw new MissingKeyError();
     if (!this.liveClient) {
-      const own = this.options.organization?.().apiBaseUrl;
+      const organizationId = this.organizationId;
       this.liveClient = createLiveClient({
-        baseUrl: own ?? this.settings.apiBaseUrl.url,
-        organizationId: this.organizationId,
-        keyStore: this.keyStore,
+        baseUrl: this.apiBaseUrl,
+        apiKey: async () => (await this.keyStore.get(organizationId))?.value,
         settings: this.settings,
         version: this.options.extensionVersion,
         log: (e) => this.logClientEvent(e),
@@ -287,7 +288,7 @@ export class EventStore extends Disposable {
   /** Resolves once the key source is known and the archive is open. */
   async ready(): Promise<void> {
     await this.keyResolution;
-    await this.archiveOpening;
+    await this.orgArchive.ready();
   }
 
   /**
@@ -300,6 +301,11 @@ export class EventStore extends Disposable {
     const current = this.currentLoad;
     if (current && current.generation === this.generation) return current.done;
     if (this._status === 'idle') return this.refresh();
+  }
+
+  /** Where the current organization's requests go: its own base URL, else the setting. */
+  get apiBaseUrl(): string {
+    return this.options.organization?.().apiBaseUrl ?? this.settings.apiBaseUrl.url;
   }
 
   private get organizationId(): OrganizationId {
@@ -337,22 +343,14 @@ export class EventStore extends Disposable {
 
   /** (Re)opens the current organization's archive: its file, or memory when the setting is off or the file fails. */
   private reopenArchive(): Promise<void> {
-    const next = this.archiveOpening.then(async () => {
-      const wasInUse = this.currentLoad !== undefined;
-      this.cancelRunning();
-      this.orgArchive?.archive.close();
-      this.orgArchive = undefined;
-      const file = this.settings.archiveEnabled ? this.archivePath : undefined;
-      const opened = await openArchive(file, (m) => this.log.warn(m));
-      this.orgArchive = opened;
-      if (opened.problem) this.log.warn(`The archive could not be opened; this window works from memory: ${opened.problem}`);
+    const wasInUse = this.currentLoad !== undefined;
+    this.cancelRunning();
+    return this.orgArchive.reopen(this.organizationId, this.settings.archiveEnabled, () => {
       this.resetPaging();
       this._version++;
       this.fire('archive', 'events');
       if (wasInUse && this.source === 'live') void this.refresh();
     });
-    this.archiveOpening = next.catch((e: unknown) => this.log.error(`Opening the archive failed: ${errorText(e)}`));
-    return this.archiveOpening;
   }
 
   /**
@@ -361,29 +359,10 @@ export class EventStore extends Disposable {
    */
   async deleteArchive(): Promise<{ deleted: boolean }> {
     await this.ready();
-    let deleted = false;
-    const done = this.archiveOpening.then(() => {
-      this.cancelRunning();
-      this.orgArchive?.archive.close();
-      this.orgArchive = undefined;
-      deleted = deleteArchiveFiles(this.archivePath);
-      this.log.info(deleted ? 'The archive was deleted.' : 'There was no archive file to delete.');
-    });
-    this.archiveOpening = done.catch((e: unknown) => this.log.error(`Deleting the archive failed: ${errorText(e)}`));
-    await done;
+    this.cancelRunning();
+    const deleted = await this.orgArchive.delete(this.organizationId);
     await this.reopenArchive();
     return { deleted };
-  }
-
-  /** Deletes a removed organization's archive, after any reopening in progress (which closes it if it was current). */
-  private deleteArchiveOf(organizationId: string): Promise<void> {
-    const done = this.archiveOpening.then(() => {
-      const file = archiveFile(this.options.globalStorageDir, organizationId);
-      if (this.orgArchive?.archive.file === file) return;
-      if (deleteArchiveFiles(file)) this.log.info('The removed organization\'s archive was deleted.');
-    });
-    this.archiveOpening = done.catch((e: unknown) => this.log.error(`Deleting the archive failed: ${errorText(e)}`));
-    return this.archiveOpening;
   }
 
   /** Switches to the sample organization (a loopback server with generated events, archived in memory) and loads it. */
@@ -540,6 +519,14 @@ export class EventStore extends Disposable {
     return { added: result.added, total: stats.total, oldest: stats.oldest, newest: stats.newest };
   }
 
+  /**
+   * Stops the running load or sync (the view's Cancel). What was committed stays; a sync resumes from
+   * its committed coverage next time.
+   */
+  cancelLoad(): void {
+    if (this._status === 'loading') this.abort?.abort();
+  }
+
   /** What Retry does: the operation that failed, from where it failed. */
   retry(): Promise<void> {
     return this.failedOperation !== 'refresh' && this._hasMore ? this.loadMore() : this.refresh();
@@ -568,7 +555,8 @@ export class EventStore extends Disposable {
         if (archive.coverage().length > 0) {
           added = (await syncArchive(archive, client, this.syncOptions(controller.signal))).added;
         } else {
-          added = await this.pollAfter(client, newest.event.effective_at, controller.signal, generation);
+          const fresh = await fetchNewerThan(client, this.query(), newest.event.effective_at, this.settings.pageSize, controller.signal);
+          added = generation === this.generation && fresh.length > 0 ? archive.commitWindow(fresh).added : 0;
         }
       } catch (e) {
         if (!isCancelledError(e)) this.log.warn(`Auto refresh failed: ${errorText(e)}`);
@@ -605,7 +593,7 @@ export class EventStore extends Disposable {
     void this._sample?.dispose();
     this._sample = undefined;
     this.sampleArchive?.close();
-    this.orgArchive?.archive.close();
+    this.orgArchive.close();
   }
 
   private dropLiveClient(): void {
@@ -675,9 +663,13 @@ export class EventStore extends Disposable {
     let lastShown = Date.now();
     try {
       const client = await this.client();
+      // With a retention the sync does not reach back further than it keeps (the deleted would come back).
+      const keepDays = this.settings.archiveKeepDays;
+      const floor = keepDays > 0 ? Math.floor(Date.now() / 1000 - keepDays * 86_400) : undefined;
+      const since = extra.since !== undefined && floor !== undefined ? Math.max(extra.since, floor) : (extra.since ?? floor);
       const result = await syncArchive(archive, client, {
         ...this.syncOptions(controller.signal),
-        ...(extra.since !== undefined ? { since: extra.since } : {}),
+        ...(since !== undefined ? { since } : {}),
         onProgress: (p) => {
           extra.onProgress?.(p);
           this._syncProgress = { added: p.added, total: p.total };
@@ -705,22 +697,6 @@ export class EventStore extends Disposable {
       if (generation === this.generation) this.endLoadWithError(e, controller.signal, operation);
       return undefined;
     }
-  }
-
-  /** Events newer than `after` for the filters, archived. Returns how many were new. */
-  private async pollAfter(client: AuditLogClient, after: number, signal: AbortSignal, generation: number): Promise<number> {
-    const base = this.query();
-    const range = { ...base.effectiveAt };
-    delete range.gte;
-    delete range.gt;
-    const query: AuditLogQuery = { ...base, effectiveAt: { ...range, gt: after }, limit: this.settings.pageSize };
-    const fresh: ParsedEvent[] = [];
-    for await (const page of client.pages(query, { signal })) {
-      if (generation !== this.generation) return 0;
-      fresh.push(...page.data);
-    }
-    if (fresh.length === 0 || !this.archive) return 0;
-    return this.archive.commitWindow(fresh).added;
   }
 
   /** Starts a load: a fresh abort controller and the 'loading' status; undefined (status 'idle') without a source. */
@@ -756,10 +732,8 @@ export class EventStore extends Disposable {
   }
 
   /**
-   * Load All with filters, through the parallel time-sliced fetcher (src/core/fetch). The second of the
-   * last event paged by cursor is finished by cursor first (a second is never split between a cursor and a
-   * time window); then everything older is fetched in parallel windows, newest first, into the archive.
-   * A cancel or a failure keeps what arrived, and Retry continues after it.
+   * Load All with filters: everything after what this session paged by cursor, newest first, into the
+   * archive (see fetchRestOfQuery). A cancel or a failure keeps what arrived, and Retry continues after it.
    */
   private async loadFilteredInParallel(generation: number, onProgress: (progress: LoadAllProgress) => void): Promise<boolean> {
     const controller = this.beginLoad();
@@ -775,39 +749,20 @@ export class EventStore extends Disposable {
     };
     try {
       const client = await this.client();
-      const base = this.query();
-      const limit = this.settings.pageSize;
-      const { low, high } = boundsOf(base);
-      let olderThan = high;
       const last = this.cursor ? this.getEvent(this.cursor) : undefined;
-      if (last && this.cursor) {
-        const second = Math.floor(last.event.effective_at);
-        let more = this._hasMore;
-        while (more) {
-          const page = await client.listPage({ ...base, effectiveAt: secondsRange(Math.max(low, second), second + 1), after: this.cursor, limit }, { signal });
-          if (generation !== this.generation) return false;
-          pages++;
-          this.archiveEvents(page.data);
-          this.cursor = page.last_id ?? page.data[page.data.length - 1]?.event.id ?? this.cursor;
-          more = page.has_more && page.data.length > 0;
-          show(false);
-        }
-        olderThan = second;
-      }
-      if (low < olderThan) {
-        const cursorPages = pages;
-        const batches = fetchAuditLogBatches(client, { ...base, effectiveAt: secondsRange(low, olderThan), limit }, {
-          concurrency: this.settings.maxConcurrentRequests,
-          gate: this.rateLimitGate,
-          signal,
-          onProgress: (p) => (pages = cursorPages + p.requests),
-        });
-        for await (const batch of batches) {
-          if (generation !== this.generation) return false;
-          this.archiveEvents(batch);
-          this.cursor = batch[batch.length - 1]?.event.id ?? this.cursor;
-          show(false);
-        }
+      const batches = fetchRestOfQuery(client, this.query(), {
+        ...(last ? { cursor: { id: last.event.id, second: Math.floor(last.event.effective_at), hasMore: this._hasMore } } : {}),
+        pageSize: this.settings.pageSize,
+        concurrency: this.settings.maxConcurrentRequests,
+        gate: this.rateLimitGate,
+        signal,
+        onRequests: (n) => (pages = n),
+      });
+      for await (const batch of batches) {
+        if (generation !== this.generation) return false;
+        this.archiveEvents(batch.events);
+        this.cursor = batch.cursor ?? this.cursor;
+        show(false);
       }
       this._hasMore = false;
       show(true);
@@ -830,11 +785,6 @@ export class EventStore extends Disposable {
     else if (e.type === 'retry') this.log.info(e.message);
     else this.log.debug(e.message);
   }
-}
-
-/** `effective_at` for whole seconds `[low, high)`; an infinite side is left open. */
-function secondsRange(low: number, high: number): AuditLogQuery['effectiveAt'] {
-  return { ...(Number.isFinite(low) ? { gte: low } : {}), ...(Number.isFinite(high) ? { lt: high } : {}) };
 }
 
 export function errorText(e: unknown): string {

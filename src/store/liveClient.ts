@@ -1,21 +1,21 @@
 import * as vscode from 'vscode';
 import { AuditLogClient, timeoutsFromSeconds, type AuditLogClientEvent } from '../core/api';
 import type { ExtensionSettings } from '../config/settings';
-import type { OrganizationId } from '../organizations/organization';
-import type { AdminKeyStore } from '../secrets/adminKeyStore';
 
 /**
- * The live API's client for the current organization: its base URL (validated like the setting), the
- * key asked of the key store on every request (never held here), VS Code's proxy settings.
+ * The live API's client for an organization: its base URL (validated like the setting), its key asked
+ * for on every request (never held here), VS Code's proxy settings.
  */
 export function createLiveClient(options: {
   readonly baseUrl: string;
-  /** The organization the client serves: its key, never the one of an organization switched to later. */
-  readonly organizationId: OrganizationId;
-  readonly keyStore: AdminKeyStore;
+  /**
+   * The key, asked for on every request: the store binds it to the organization the client serves, never
+   * the one switched to later.
+   */
+  readonly apiKey: () => Promise<string | undefined>;
   readonly settings: ExtensionSettings;
   readonly version: string;
-  readonly log: (e: AuditLogClientEvent) => void;
+  readonly log?: (e: AuditLogClientEvent) => void;
 }): AuditLogClient {
   const { settings } = options;
   const http = vscode.workspace.getConfiguration('http');
@@ -23,7 +23,7 @@ export function createLiveClient(options: {
   const noProxy = http.get<string[]>('noProxy');
   return new AuditLogClient({
     baseUrl: options.baseUrl,
-    apiKey: async () => (await options.keyStore.get(options.organizationId))?.value,
+    apiKey: options.apiKey,
     version: options.version,
     maxRetries: settings.maxRetries,
     timeouts: timeoutsFromSeconds(settings.requestTimeoutSeconds),
@@ -33,7 +33,7 @@ export function createLiveClient(options: {
       proxyStrictSsl: http.get<boolean>('proxyStrictSSL', true),
       env: process.env,
     },
-    log: options.log,
+    ...(options.log ? { log: options.log } : {}),
   });
 }
 
