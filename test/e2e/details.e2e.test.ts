@@ -3,14 +3,15 @@
  * before/after of a two-step rename, Copy JSON equal to what the server sent,
  * and a hostile project name rendered as text with no request leaving the page.
  * The fake API runs in this (mocha) process on 127.0.0.1; the key reaches the
- * extension host through OPENAI_ADMIN_KEY.
+ * extension host through OPENAI_ADMIN_KEY, and the view syncs the archive
+ * (the default), so earlier states come from the archive.
  */
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { startFakeAuditLogServer, type FakeAuditLogServer } from '../../src/core/sample/loopbackServer';
 import { REPO_ROOT } from '../harness/vscodeServer';
-import { activityBarItem, clipboardWhen, openWorkbench, runFromPalette, type WorkbenchSession, eventPanel, openEventFromPalette } from './harness';
+import { activityBarItem, clipboardWhen, coverageRow, openWorkbench, runFromPalette, type WorkbenchSession, eventPanel, openEventFromPalette } from './harness';
 
 const KEY = 'sk-admin-e2e-details-0123456789abcdef';
 const T0 = 1_750_000_000;
@@ -56,9 +57,11 @@ describe('e2e: event details', function () {
       userSettings: { 'openaiAuditLogs.apiBaseUrl': server.url },
       env: { OPENAI_ADMIN_KEY: KEY },
     });
-    // The Events view loads the newest events with the key from the environment.
+    // The Events view syncs the archive with the key from the environment; wait until it is complete, so
+    // what the panel reads (the archive or the API) does not depend on timing.
     await activityBarItem(session.page).click();
-    await session.page.locator('.sidebar .monaco-list-row').first().waitFor({ timeout: 60_000 });
+    const coverage = coverageRow(session.page.locator('.sidebar'));
+    await coverage.filter({ hasText: `${EVENTS.length} events · complete` }).waitFor({ timeout: 60_000 });
   });
   after(async () => {
     await session?.close();
@@ -74,9 +77,9 @@ describe('e2e: event details', function () {
     assert.equal((await title.locator('td.after').innerText()).trim(), 'Atlas Prime');
     assert.equal((await panel(page).locator('h1.type').innerText()).trim(), 'project.updated');
     assert.equal((await panel(page).locator('.event-id').innerText()).trim(), 'audit_log-atlas-3');
-    // The earlier state was fetched by resource id, up to the event's second.
-    const fetch = server.requests.find((r) => r.query['resource_ids[]']?.[0] === 'proj_atlas');
-    assert.deepEqual(fetch?.query['effective_at[lte]'], [String(T0 + 7200)]);
+    // The earlier state came from the archive, which the sync made complete from the beginning: no
+    // request by resource id (test/integration/details.test.ts covers the API path, without the archive).
+    assert.deepEqual(server.requests.filter((r) => r.query['resource_ids[]']), []);
     // For review only: the README's docs/images/event-diff.png comes from detailsGallery.e2e.test.ts.
     const out = path.join(REPO_ROOT, 'test-results');
     fs.mkdirSync(out, { recursive: true });

@@ -9,7 +9,10 @@ import * as path from 'node:path';
 import { generateSampleOrganization } from '../../src/core/sample/sampleOrganization';
 import { startFakeAuditLogServer, type FakeAuditLogServer } from '../../src/core/sample/loopbackServer';
 import { REPO_ROOT } from '../harness/vscodeServer';
-import { activityBarItem, openWorkbench, runFromPalette, type WorkbenchSession } from './harness';
+import { untilWithin } from '../harness/until';
+import { activityBarItem, coverageRow, groupRows, openWorkbench, runFromPalette, type WorkbenchSession } from './harness';
+
+const until = untilWithin(60_000, 200);
 
 const KEY = 'sk-admin-e2e-0123456789abcdefghij';
 
@@ -96,12 +99,16 @@ describe('e2e: explorer demo mode', function () {
     await activityBarItem(page).click();
     const sidebar = page.locator('.sidebar');
     await sidebar.locator('.monaco-list-row', { hasText: 'Sample organization' }).waitFor({ timeout: 60_000 });
-    await sidebar.locator('.monaco-list-row[aria-level="1"]', { hasText: 'events' }).first().waitFor();
+    await groupRows(sidebar).first().waitFor();
+    // The sample is synced whole into memory: its counts say they are complete and where they are held.
+    const coverage = coverageRow(sidebar);
+    await until('the sample synced, complete', async () => /events · complete/.test(await coverage.innerText()));
+    assert.match(await coverage.innerText(), /memory/);
     // Group by actor, open the busiest actor: events read what happened, then when and which type.
     await runFromPalette(page, 'OpenAI Audit Logs: Group Events By…');
     await page.locator('.quick-input-list .monaco-list-row', { hasText: 'Actor' }).first().click();
     await sidebar.locator('.monaco-list-row[aria-level="1"]', { hasText: 'api_key.created' }).first().waitFor({ state: 'detached' });
-    const actorRow = sidebar.locator('.monaco-list-row[aria-level="1"]', { hasText: 'events' }).first();
+    const actorRow = groupRows(sidebar).first();
     await actorRow.click();
     await sidebar.locator('.monaco-list-row[aria-level="2"]').first().waitFor();
     fs.mkdirSync(path.join(REPO_ROOT, 'test-results'), { recursive: true });

@@ -56,6 +56,19 @@ export function activityBarItem(page: Page): Locator {
   return page.locator('.activitybar [aria-label^="OpenAI Audit Logs"]').first();
 }
 
+/**
+ * The Events view's top-level group rows ("api_key.created · 5 events", a day, an actor). The coverage
+ * row above them ("150 events · complete") is not a group: a click on it runs Sync Archive.
+ */
+export function groupRows(sidebar: Locator): Locator {
+  return sidebar.locator('.monaco-list-row[aria-level="1"]', { hasText: /\bevents?\b/, hasNotText: /· (?:not )?complete/ });
+}
+
+/** The coverage row: "N events · complete" or "N events loaded · not complete", then since/through and where it is held. */
+export function coverageRow(sidebar: Locator): Locator {
+  return sidebar.locator('.monaco-list-row[aria-level="1"]', { hasText: /· (?:not )?complete/ }).first();
+}
+
 /** Runs a command from the palette by its title, as a user would. */
 export async function runFromPalette(page: Page, title: string): Promise<void> {
   await page.keyboard.press('F1');
