@@ -96,8 +96,9 @@ export class Explorer extends Disposable {
     let message: string | undefined;
     const progress = store.loadAllProgress;
     const syncing = store.syncProgress;
-    // The provider's groups are cached per archive version: no extra query per change.
-    const shown = store.source === 'none' ? 0 : this.provider.groups().reduce((n, g) => n + g.count, 0);
+    // While loading, what the tree showed last (no grouping query per commit); after, the current groups
+    // (cached per archive version, shared with the tree).
+    const shown = store.source === 'none' ? 0 : store.status === 'loading' ? this.provider.lastTotal : this.provider.groups().reduce((n, g) => n + g.count, 0);
     if (store.status === 'error' && store.error) {
       const newest = store.archive?.newestSecond();
       message =

@@ -44,6 +44,10 @@ export class EventsTreeProvider extends Disposable implements vscode.TreeDataPro
 
   private cache: GroupingCache | undefined;
   private readonly shown = new Map<string, number>();
+  /** How long the last grouping query took, and when the tree was last told to refresh. */
+  private lastGroupingMs = 0;
+  private lastRefresh = 0;
+  private pendingRefresh: ReturnType<typeof setTimeout> | undefined;
 
   constructor(
     private readonly store: EventStore,
@@ -55,6 +59,7 @@ export class EventsTreeProvider extends Disposable implements vscode.TreeDataPro
         if (change === 'events' || change === 'status' || change === 'source' || change === 'filters' || change === 'archive') this.refresh();
       }),
     );
+    this._register({ dispose: () => clearTimeout(this.pendingRefresh) });
     this._register(
       settings.onDidChange((keys) => {
         if (keys.has('groupBy') || keys.has('timeDisplay')) {
@@ -65,8 +70,26 @@ export class EventsTreeProvider extends Disposable implements vscode.TreeDataPro
     );
   }
 
+  /**
+   * Tells the view to ask again. While a sync commits every few hundred milliseconds, the tree is not
+   * regrouped more often than four times what grouping last cost (a million events take a few hundred
+   * milliseconds to group), so the host stays responsive; the last change is always shown.
+   */
   refresh(): void {
-    this._onDidChangeTreeData.fire(undefined);
+    if (this.pendingRefresh) return;
+    const wait = this.lastRefresh + Math.min(5_000, this.lastGroupingMs * 4) - Date.now();
+    const fire = () => {
+      this.pendingRefresh = undefined;
+      this.lastRefresh = Date.now();
+      this._onDidChangeTreeData.fire(undefined);
+    };
+    if (wait <= 0) fire();
+    else this.pendingRefresh = setTimeout(fire, wait);
+  }
+
+  /** Events in the groups computed last (no query: may lag the archive by one refresh). */
+  get lastTotal(): number {
+    return this.cache?.groups.reduce((n, g) => n + g.count, 0) ?? 0;
   }
 
   get grouping(): Grouping {
@@ -154,7 +177,9 @@ export class EventsTreeProvider extends Disposable implements vscode.TreeDataPro
     const display = this.settings.timeDisplay;
     const key = `${this.store.version}|${grouping}|${display === 'utc' ? 'utc' : 'local'}`;
     if (this.cache?.key === key) return this.cache;
+    const started = Date.now();
     const groups = this.store.groups(grouping, this.dayOf);
+    this.lastGroupingMs = Date.now() - started;
     const pathOf = new Map<string, ArchiveGroup[]>();
     const walk = (list: readonly ArchiveGroup[], path: ArchiveGroup[]): void => {
       for (const g of list) {
