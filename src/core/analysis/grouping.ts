@@ -98,14 +98,31 @@ function bucketize(events: readonly ParsedEvent[], keyOf: KeyFn): Bucket[] {
   return [...buckets.values()];
 }
 
+/** What group orders compare: a group's key and label. */
+export interface Labelled {
+  readonly key: string;
+  readonly label: string;
+}
+
 const collator = new Intl.Collator('en', { sensitivity: 'base', numeric: true });
-const byLabel = (a: Bucket, b: Bucket): number => collator.compare(a.label, b.label) || (a.key < b.key ? -1 : a.key > b.key ? 1 : 0);
-const projectOrder = (a: Bucket, b: Bucket): number =>
+/** Groups by label (case- and number-aware), then key: types, and the second level of type → project. */
+export const byLabel = (a: Labelled, b: Labelled): number => collator.compare(a.label, b.label) || (a.key < b.key ? -1 : a.key > b.key ? 1 : 0);
+/** Projects by label, "No project" last. */
+export const projectOrder = (a: Labelled, b: Labelled): number =>
   a.key === NO_PROJECT_KEY ? (b.key === NO_PROJECT_KEY ? 0 : 1) : b.key === NO_PROJECT_KEY ? -1 : byLabel(a, b);
-const byCountThenLabel = (a: Bucket, b: Bucket): number => b.events.length - a.events.length || byLabel(a, b);
+/** Actors: most events first, then by label. */
+export function byCountThenLabel<T extends Labelled>(count: (g: T) => number): (a: T, b: T) => number {
+  return (a, b) => count(b) - count(a) || byLabel(a, b);
+}
+const byEventCount = byCountThenLabel<Bucket>((b) => b.events.length);
+
+/** A group's stable id: the path of kinds and keys from the root (`type:api_key.created/project:proj_1`). */
+export function groupId(parentId: string | undefined, kind: GroupKind, key: string): string {
+  return `${parentId ? `${parentId}/` : ''}${kind}:${key}`;
+}
 
 function toGroup(bucket: Bucket, kind: GroupKind, parentId: string | undefined, children?: EventGroup[]): EventGroup {
-  const id = `${parentId ? `${parentId}/` : ''}${kind}:${bucket.key}`;
+  const id = groupId(parentId, kind, bucket.key);
   return {
     id,
     kind,
@@ -139,7 +156,7 @@ export function groupEvents(events: readonly ParsedEvent[], grouping: Grouping, 
           return toGroup(p, 'project', undefined, children);
         });
     case 'actor':
-      return bucketize(events, byActor).sort(byCountThenLabel).map((a) => toGroup(a, 'actor', undefined));
+      return bucketize(events, byActor).sort(byEventCount).map((a) => toGroup(a, 'actor', undefined));
     case 'day': {
       const dayOf = options.dayOf ?? utcDay;
       return bucketize(events, (e) => {

@@ -5,7 +5,7 @@
  * its project/actor ids) come from its newest event, as `groupEvents` takes
  * them from the first event of a bucket.
  */
-import { NO_PROJECT_KEY, NO_PROJECT_LABEL, utcDay, type GroupKind, type Grouping } from '../analysis/grouping';
+import { NO_PROJECT_KEY, NO_PROJECT_LABEL, byCountThenLabel, byLabel, groupId, projectOrder, utcDay, type GroupKind, type Grouping } from '../analysis/grouping';
 import type { PairCount, StoredActor, StoredProject } from './repository';
 
 export interface ArchiveGroup {
@@ -46,11 +46,8 @@ interface Dictionaries {
   readonly actors: ReadonlyMap<number, StoredActor>;
 }
 
-const collator = new Intl.Collator('en', { sensitivity: 'base', numeric: true });
-const byLabel = (a: Bucket, b: Bucket): number => collator.compare(a.label, b.label) || (a.key < b.key ? -1 : a.key > b.key ? 1 : 0);
-const projectOrder = (a: Bucket, b: Bucket): number =>
-  a.key === NO_PROJECT_KEY ? (b.key === NO_PROJECT_KEY ? 0 : 1) : b.key === NO_PROJECT_KEY ? -1 : byLabel(a, b);
-const byCountThenLabel = (a: Bucket, b: Bucket): number => b.count - a.count || byLabel(a, b);
+// The same orders as groupEvents: one definition.
+const byCount = byCountThenLabel<Bucket>((b) => b.count);
 
 type Dim = Omit<Bucket, 'count' | 'top' | 'children'>;
 
@@ -92,9 +89,8 @@ function actorDim(dicts: Dictionaries, ref: number): Dim {
 }
 
 function toGroup(b: Bucket, kind: GroupKind, parentId: string | undefined, children?: ArchiveGroup[]): ArchiveGroup {
-  const id = `${parentId ? `${parentId}/` : ''}${kind}:${b.key}`;
   return {
-    id,
+    id: groupId(parentId, kind, b.key),
     kind,
     key: b.key,
     label: b.label,
@@ -130,7 +126,7 @@ export function twoLevelGroups(pairs: readonly PairCount[], grouping: 'typeProje
 export function actorGroups(pairs: readonly PairCount[], dicts: Dictionaries): ArchiveGroup[] {
   const roots = new Map<string, Bucket>();
   for (const pair of pairs) add(roots, actorDim(dicts, pair.a), pair.n, pair.top);
-  return [...roots.values()].sort(byCountThenLabel).map((b) => toGroup(b, 'actor', undefined));
+  return [...roots.values()].sort(byCount).map((b) => toGroup(b, 'actor', undefined));
 }
 
 /** Day groups, newest first, from quarter-hour counts. */
