@@ -3,7 +3,8 @@
  * bundled to a temporary folder and loaded as `extensionTestsPath`): how long
  * the Events view takes to show a group of 50,000 events, against a group of
  * 500 in the same run. It loads every event through the extension itself
- * (fake API server in this host, Load All), then times the provider's
+ * (fake API server in this host, Load All: a sync into the organization's
+ * archive, emptied before each size), then times the provider's
  * children of the group and the workbench's reveal of its first event (which
  * makes VS Code fetch, resolve and render the group's children). It prints one
  * line `[bench-tree] {json}`; it asserts nothing about time.
@@ -19,7 +20,8 @@ export const TREE_GROUP_SIZES = [500, 50_000] as const;
 
 interface Node {
   readonly id: string;
-  readonly group?: { readonly events: readonly unknown[] };
+  /** A group row's `ArchiveGroup`: its count comes from the archive. */
+  readonly group?: { readonly count: number };
 }
 
 export interface TreeGroupResult {
@@ -52,6 +54,8 @@ export async function run(): Promise<void> {
   };
   await setting('groupBy', 'typeProject');
   await setting('pageSize', 100);
+  // Refresh loads one page; Load All (no filters) is the sync that fetches the rest into the archive.
+  await setting('archive.syncOnOpen', false);
   await keyStore.set(KEY);
   await store.ready();
   await vscode.commands.executeCommand('openaiAuditLogs.events.focus');
@@ -66,13 +70,15 @@ export async function run(): Promise<void> {
     const server = await startFakeAuditLogServer({ events, apiKey: KEY });
     try {
       await setting('apiBaseUrl', server.url);
+      // Each size starts from an empty archive (the previous size's events are another organization's).
+      await vscode.commands.executeCommand(Commands.deleteArchive, { confirm: true });
       await vscode.commands.executeCommand(Commands.refresh);
       await store.loadAll();
-      if (store.events.length !== size) throw new Error(`loaded ${store.events.length} of ${size} events`);
+      if (store.count() !== size) throw new Error(`loaded ${store.count()} of ${size} events`);
       await vscode.commands.executeCommand('workbench.actions.treeView.openaiAuditLogs.events.collapseAll');
-      const typeNode = provider.getChildren().find((n) => n.group && n.group.events.length === size);
+      const typeNode = provider.getChildren().find((n) => n.group && n.group.count === size);
       if (!typeNode) throw new Error('no type group holds every event');
-      const group = provider.getChildren(typeNode).find((n) => n.group && n.group.events.length === size);
+      const group = provider.getChildren(typeNode).find((n) => n.group && n.group.count === size);
       if (!group) throw new Error('no project group holds every event');
       const times: number[] = [];
       let children: Node[] = [];
@@ -93,6 +99,7 @@ export async function run(): Promise<void> {
     }
   }
   await keyStore.delete();
-  for (const k of ['apiBaseUrl', 'groupBy', 'pageSize']) await setting(k, undefined);
+  await vscode.commands.executeCommand(Commands.deleteArchive, { confirm: true });
+  for (const k of ['apiBaseUrl', 'groupBy', 'pageSize', 'archive.syncOnOpen']) await setting(k, undefined);
   console.log('[bench-tree] ' + JSON.stringify(results));
 }
