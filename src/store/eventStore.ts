@@ -342,8 +342,8 @@ export class EventStore extends Disposable {
   }
 
   /** (Re)opens the current organization's archive: its file, or memory when the setting is off or the file fails. */
-  private reopenArchive(): Promise<void> {
-    const wasInUse = this.currentLoad !== undefined;
+  private reopenArchive(options: { reload?: boolean } = {}): Promise<void> {
+    const wasInUse = options.reload !== false && this.currentLoad !== undefined;
     this.cancelRunning();
     return this.orgArchive.reopen(this.organizationId, this.settings.archiveEnabled, () => {
       this.resetPaging();
@@ -363,7 +363,9 @@ export class EventStore extends Disposable {
     const held = this.orgArchive.archive;
     const hadContent = held === undefined || held.inMemory || held.stats().total > 0 || held.coverage().length > 0;
     const removed = await this.orgArchive.delete(this.organizationId);
-    await this.reopenArchive();
+    // Empty until the user asks again: deleting is not a request to fetch everything back.
+    this.currentLoad = undefined;
+    await this.reopenArchive({ reload: false });
     return { deleted: removed && hadContent };
   }
 
