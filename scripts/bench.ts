@@ -17,10 +17,15 @@
  *
  * - The archive (test/bench/archiveSuite.ts): sync, size, reopen, filters,
  *   search and heap with 1,000,000 events.
+ * - The archive in the real extension host (test/bench/hostArchiveSuite.ts):
+ *   cold reopen to the grouped tree, filters and the host's heap with a
+ *   1,000,000-event archive against a 10,000-event one.
  *
  * Flags: --quick (20,000 events only), --skip-host (no VS Code activation run),
  * --no-write (print only), --only archive (just the archive suite, replacing
- * its section of docs/benchmarks.md; --events N to size it). Numbers are
+ * its section of docs/benchmarks.md; --events N to size it), --only
+ * host-archive (just the host archive suite, its section; --events N sizes
+ * the large archive). Numbers are
  * measurements of one run, not assertions.
  */
 import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
@@ -40,6 +45,8 @@ import { launchBrowser } from '../test/harness/browser';
 import { startVSCodeServer } from '../test/harness/vscodeServer';
 import type { TreeGroupResult } from '../test/bench/treeGroupSuite';
 import { runArchiveBench, spliceArchiveSection } from '../test/bench/archiveSuite';
+import { buildArchiveFile, hostArchiveSection, spliceHostArchiveSection, type HostArchiveRun } from '../test/bench/hostArchiveBench';
+import type { HostArchiveResult } from '../test/bench/hostArchiveSuite';
 import * as esbuild from 'esbuild';
 
 const KEY = 'sk-admin-bench-0123456789abcdef';
@@ -386,13 +393,51 @@ async function treeGroupInHost(): Promise<TreeGroupResult[]> {
 }
 
 /**
+ * The archive in the real host (test/bench/hostArchiveSuite.ts): for a 10,000-event archive and a
+ * `count`-event one, each built in a child process (its own heap) and opened by a fresh host.
+ */
+async function hostArchiveInHost(count: number, context: { command: string; loadStart: string; bundle: string }): Promise<string> {
+  const built = await esbuild.build({
+    entryPoints: [path.join(REPO_ROOT, 'test', 'bench', 'hostArchiveSuite.ts')],
+    bundle: true, platform: 'node', format: 'cjs', target: 'node20', external: ['vscode'], write: false, logLevel: 'error',
+  });
+  const runs: HostArchiveRun[] = [];
+  for (const size of [10_000, count]) {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'oal-bench-host-archive-'));
+    try {
+      const file = path.join(dir, 'archive.sqlite3');
+      log(`  host archive: building ${size.toLocaleString('en-US')} events`);
+      const archive = JSON.parse(await startChild(['--build-archive', String(size), file], ['--max-old-space-size=8192']).line('BUILT ')) as HostArchiveRun['built'];
+      log(`  host archive: ${size.toLocaleString('en-US')} events in the real host`);
+      const host = (await runHostSuite(built.outputFiles[0]!.text, '[bench-host-archive] ', 600_000, {
+        env: { OAL_BENCH_ARCHIVE: file },
+        userSettings: { 'openaiAuditLogs.archive.enabled': false, 'openaiAuditLogs.archive.syncOnOpen': false },
+      })) as HostArchiveResult;
+      runs.push({ built: archive, host });
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  }
+  return hostArchiveSection(runs[0]!, runs[1]!, context);
+}
+
+/**
  * Runs `suiteSource` as the extension host's test suite (the extension in
  * development mode, fresh profile) and returns the JSON it logs after `marker`.
+ * `extra` adds environment (for the host) and user settings.
  */
-async function runHostSuite(suiteSource: string, marker: string, timeoutMs = 120_000): Promise<unknown> {
+async function runHostSuite(
+  suiteSource: string,
+  marker: string,
+  timeoutMs = 120_000,
+  extra: { env?: Record<string, string>; userSettings?: Record<string, unknown> } = {},
+): Promise<unknown> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'oal-bench-host-'));
   fs.writeFileSync(path.join(dir, 'index.js'), suiteSource);
-  const server = await startVSCodeServer({ env: { OPENAI_ADMIN_KEY: undefined, OPENAI_AUDIT_LOGS_DEMO: undefined } });
+  const server = await startVSCodeServer({
+    env: { OPENAI_ADMIN_KEY: undefined, OPENAI_AUDIT_LOGS_DEMO: undefined, ...extra.env },
+    ...(extra.userSettings ? { userSettings: extra.userSettings } : {}),
+  });
   const browser = await launchBrowser();
   try {
     const page = await browser.newPage();
@@ -555,14 +600,28 @@ function report(
 async function main(argv: string[]): Promise<void> {
   if (argv[0] === '--serve') return serveChild(Number(argv[1]), Number(argv[2]));
   if (argv[0] === '--memory') return memoryChild(argv[1]!);
+  if (argv[0] === '--build-archive') {
+    process.stdout.write(`BUILT ${JSON.stringify(await buildArchiveFile(Number(argv[1]), argv[2]!, SEED))}\n`);
+    return;
+  }
   if (argv[0] === '--processing') {
     process.stdout.write(`PROCESSING ${JSON.stringify(processing(Number(argv[1])))}\n`);
     return;
   }
   const docs = path.join(REPO_ROOT, 'docs', 'benchmarks.md');
   const events = argv.includes('--events') ? Number(argv[argv.indexOf('--events') + 1]) : 1_000_000;
+  if (argv[0] === '--only' && argv[1] === 'host-archive') {
+    const loadStart = os.loadavg().map((l) => l.toFixed(1)).join(', ');
+    // The host runs dist/extension.js: the development build, as the integration tier (a production build would empty dist/ under other runs).
+    execFileSync(process.execPath, ['esbuild.js'], { cwd: REPO_ROOT, stdio: 'inherit' });
+    const command = `npm run bench -- --only host-archive${argv.includes('--events') ? ` --events ${events}` : ''}`;
+    const section = await hostArchiveInHost(events, { command, loadStart, bundle: 'development build of dist/extension.js' });
+    log(section);
+    if (!argv.includes('--no-write')) fs.writeFileSync(docs, spliceHostArchiveSection(fs.readFileSync(docs, 'utf8'), section));
+    return;
+  }
   if (argv[0] === '--only') {
-    if (argv[1] !== 'archive') throw new Error('--only takes: archive');
+    if (argv[1] !== 'archive') throw new Error('--only takes: archive, host-archive');
     const section = await runArchiveBench(events, log);
     log(section);
     if (!argv.includes('--no-write')) fs.writeFileSync(docs, spliceArchiveSection(fs.readFileSync(docs, 'utf8'), section));
@@ -589,7 +648,11 @@ async function main(argv: string[]): Promise<void> {
   log('  bundle size and activation in the real host');
   const host = await bundleAndActivation(argv.includes('--skip-host'));
   const archive = await runArchiveBench(events, log);
-  const text = spliceArchiveSection(report(info, cases, proc, mem, host, performance.now() - started), archive);
+  let text = spliceArchiveSection(report(info, cases, proc, mem, host, performance.now() - started), archive);
+  if (!argv.includes('--skip-host')) {
+    const loadStart = os.loadavg().map((l) => l.toFixed(1)).join(', ');
+    text = spliceHostArchiveSection(text, await hostArchiveInHost(events, { command: 'npm run bench', loadStart, bundle: 'production build of dist/extension.js' }));
+  }
   log('');
   log(text);
   if (!argv.includes('--no-write')) {
