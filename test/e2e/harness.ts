@@ -30,10 +30,7 @@ export async function openWorkbench(options: VSCodeServerOptions = {}): Promise<
     const page = await context.newPage();
     const requests: string[] = [];
     page.on('request', (r) => requests.push(r.url()));
-    await page.goto(server.pageUrl({ extensionDevelopmentPath: REPO_ROOT }));
-    await page.locator('.monaco-workbench').waitFor({ timeout: 60_000 });
-    // The activity bar is there once the workbench has restored its parts.
-    await page.locator('.activitybar').waitFor({ timeout: 60_000 });
+    await gotoWorkbench(page, server);
     const b = browser;
     return {
       page,
@@ -49,6 +46,14 @@ export async function openWorkbench(options: VSCodeServerOptions = {}): Promise<
     await server.stop();
     throw e;
   }
+}
+
+/** Loads the workbench (this extension in development mode) in `page`, on the server's workspace or `folder`. */
+export async function gotoWorkbench(page: Page, server: RunningVSCodeServer, folder?: string): Promise<void> {
+  await page.goto(server.pageUrl({ extensionDevelopmentPath: REPO_ROOT, ...(folder ? { folder } : {}) }));
+  await page.locator('.monaco-workbench').waitFor({ timeout: 60_000 });
+  // The activity bar is there once the workbench has restored its parts.
+  await page.locator('.activitybar').waitFor({ timeout: 60_000 });
 }
 
 /** The OpenAI Audit Logs item of the activity bar (a click opens the Events view). */

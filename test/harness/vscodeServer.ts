@@ -94,6 +94,12 @@ export interface VSCodeServerOptions {
   /** Echo the server's output (for `npm start`). */
   verbose?: boolean;
   port?: number;
+  /**
+   * A folder to keep user data, extensions and workspace in, so a second server started on it finds the
+   * first one's state (globalStorage, settings, workspace). Created when missing; stop() leaves it, and
+   * the caller removes it. Without it each server gets a fresh temporary folder that stop() removes.
+   */
+  baseDir?: string;
 }
 
 export interface RunningVSCodeServer {
@@ -102,6 +108,8 @@ export interface RunningVSCodeServer {
   readonly userDataDir: string;
   readonly extensionsDir: string;
   readonly workspaceDir: string;
+  /** The server's process id (the leader of its process group; extension hosts are its descendants). */
+  readonly pid: number;
   /** Browser URL that opens the workspace, optionally running an extension in development mode and a test suite. */
   pageUrl(opts?: { extensionDevelopmentPath?: string; extensionTestsPath?: string; folder?: string }): string;
   stop(): Promise<void>;
@@ -110,7 +118,7 @@ export interface RunningVSCodeServer {
 export async function startVSCodeServer(options: VSCodeServerOptions = {}): Promise<RunningVSCodeServer> {
   const root = ensureVSCodeServer();
   const port = options.port ?? (await freePort());
-  const base = fs.mkdtempSync(path.join(os.tmpdir(), 'oal-vscode-'));
+  const base = options.baseDir ?? fs.mkdtempSync(path.join(os.tmpdir(), 'oal-vscode-'));
   const userDataDir = path.join(base, 'user-data');
   const extensionsDir = path.join(base, 'extensions');
   const workspaceDir = path.join(base, 'workspace');
@@ -170,7 +178,7 @@ export async function startVSCodeServer(options: VSCodeServerOptions = {}): Prom
     // Whatever the server forked and left behind (extension host, file watcher, pty host).
     killGroup('SIGKILL');
     process.removeListener('exit', killOnExit);
-    fs.rmSync(base, { recursive: true, force: true, maxRetries: 3 });
+    if (!options.baseDir) fs.rmSync(base, { recursive: true, force: true, maxRetries: 3 });
   };
   return {
     url,
@@ -178,6 +186,7 @@ export async function startVSCodeServer(options: VSCodeServerOptions = {}): Prom
     userDataDir,
     extensionsDir,
     workspaceDir,
+    pid: child.pid!,
     pageUrl(opts = {}) {
       const folder = opts.folder ?? workspaceDir;
       const payload: [string, string][] = [['skipWelcome', 'true']];
