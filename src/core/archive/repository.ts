@@ -247,51 +247,92 @@ export class Repository {
    * Inserts rows (call inside `transaction`). A known id is not stored again:
    * its order within the second is updated to `ords[i]` when `reorder`, and a
    * different wire text goes to `variants`.
+   *
+   * New rows go in multi-row statements (see `chunkSizes`): the events with
+   * `RETURNING`, which names the rows stored (a conflicting id returns
+   * nothing), then their wire texts and search texts. An id met again later
+   * in the same call is handled as a known one once the first is stored.
    */
   insertRows(rows: readonly EventRow[], ords: readonly number[], reorder: boolean, seenAt: number): InsertOutcome {
-    const insertEvent = this.stmt(
-      'INSERT INTO events (id, effective_at, ord, type_ref, project_ref, actor_ref, resource_id, ip, agent_ref) ' +
-        'VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (id) DO NOTHING',
-    );
-    const insertRaw = this.stmt('INSERT INTO event_raw (seq, raw) VALUES (?, ?)');
-    const insertText = this.stmt('INSERT INTO events_fts (rowid, text) VALUES (?, ?)');
-    let added = 0;
-    let duplicates = 0;
-    const conflicts: string[] = [];
+    const firsts: number[] = [];
+    const later: number[] = [];
+    const seen = new Set<string>();
     rows.forEach((row, i) => {
-      const ord = ords[i] ?? 0;
-      const result = insertEvent.run([
+      if (seen.has(row.id)) later.push(i);
+      else {
+        seen.add(row.id);
+        firsts.push(i);
+      }
+    });
+    const stored = new Map<string, number>();
+    for (const [from, size] of chunks(firsts.length)) this.insertEvents(rows, ords, firsts.slice(from, from + size), stored);
+    const added = firsts.filter((i) => stored.has(rows[i]!.id));
+    this.insertTexts(rows, added, stored);
+    const known = [...firsts.filter((i) => !stored.has(rows[i]!.id)), ...later].sort((a, b) => a - b);
+    const conflicts: string[] = [];
+    for (const i of known) this.known(rows[i]!, ords[i] ?? 0, reorder, seenAt, conflicts);
+    return { added: added.length, duplicates: known.length, conflicts };
+  }
+
+  /** One multi-row INSERT of the events at `indexes`; the seq of each one stored goes to `stored`. */
+  private insertEvents(rows: readonly EventRow[], ords: readonly number[], indexes: readonly number[], stored: Map<string, number>): void {
+    const values: SQLiteValue[] = [];
+    for (const i of indexes) {
+      const row = rows[i]!;
+      values.push(
         row.id,
         row.effectiveAt,
-        ord,
+        ords[i] ?? 0,
         this.typeRef(row.type),
         this.projectRef(row.project),
         this.actorRef(row.actor),
         row.resourceId,
         row.ip,
         this.agentRef(row.userAgent),
-      ]);
-      if (result.changes === 1) {
-        const seq = result.lastInsertRowid;
-        insertRaw.run([seq, row.raw]);
-        if (row.text !== '') insertText.run([seq, row.text]);
-        added++;
-        return;
+      );
+    }
+    // The dictionaries may have prepared statements: take this one afterwards, so the cache cannot have dropped it.
+    const sql =
+      'INSERT INTO events (id, effective_at, ord, type_ref, project_ref, actor_ref, resource_id, ip, agent_ref) VALUES ' +
+      repeated('(?, ?, ?, ?, ?, ?, ?, ?, ?)', indexes.length) +
+      ' ON CONFLICT (id) DO NOTHING RETURNING seq, id';
+    for (const r of this.stmt(sql).iterate(values) as Iterable<{ seq: number; id: string }>) stored.set(r.id, r.seq);
+  }
+
+  /** The wire texts and search texts of the rows just stored, in multi-row statements. */
+  private insertTexts(rows: readonly EventRow[], added: readonly number[], stored: ReadonlyMap<string, number>): void {
+    for (const [from, size] of chunks(added.length)) {
+      const values: SQLiteValue[] = [];
+      for (let k = from; k < from + size; k++) {
+        const row = rows[added[k]!]!;
+        values.push(stored.get(row.id)!, textValue(row.raw));
       }
-      duplicates++;
-      const known = this.stmt('SELECT e.seq, e.ord, e.effective_at, r.raw FROM events e JOIN event_raw r ON r.seq = e.seq WHERE e.id = ?').get([
-        row.id,
-      ]) as { seq: number; ord: number; effective_at: number; raw: string } | null;
-      if (!known) return;
-      if (known.raw !== row.raw) {
-        const variant = this.stmt('INSERT INTO variants (id, raw, seen_at) VALUES (?, ?, ?) ON CONFLICT DO NOTHING').run([row.id, row.raw, seenAt]);
-        if (variant.changes === 1) conflicts.push(row.id);
+      this.stmt(`INSERT INTO event_raw (seq, raw) VALUES ${repeated('(?, CAST(? AS TEXT))', size)}`).run(values);
+    }
+    const searchable = added.filter((i) => rows[i]!.text !== '');
+    for (const [from, size] of chunks(searchable.length)) {
+      const values: SQLiteValue[] = [];
+      for (let k = from; k < from + size; k++) {
+        const row = rows[searchable[k]!]!;
+        values.push(stored.get(row.id)!, textValue(row.text));
       }
-      if (reorder && known.ord !== ord && known.effective_at === row.effectiveAt) {
-        this.stmt('UPDATE events SET ord = ? WHERE seq = ?').run([ord, known.seq]);
-      }
-    });
-    return { added, duplicates, conflicts };
+      this.stmt(`INSERT INTO events_fts (rowid, text) VALUES ${repeated('(?, CAST(? AS TEXT))', size)}`).run(values);
+    }
+  }
+
+  /** A row whose id is stored: a different wire text becomes a variant; its order moves to `ord` when `reorder`. */
+  private known(row: EventRow, ord: number, reorder: boolean, seenAt: number, conflicts: string[]): void {
+    const known = this.stmt('SELECT e.seq, e.ord, e.effective_at, r.raw FROM events e JOIN event_raw r ON r.seq = e.seq WHERE e.id = ?').get([
+      row.id,
+    ]) as { seq: number; ord: number; effective_at: number; raw: string } | null;
+    if (!known) return;
+    if (known.raw !== row.raw) {
+      const variant = this.stmt('INSERT INTO variants (id, raw, seen_at) VALUES (?, ?, ?) ON CONFLICT DO NOTHING').run([row.id, row.raw, seenAt]);
+      if (variant.changes === 1) conflicts.push(row.id);
+    }
+    if (reorder && known.ord !== ord && known.effective_at === row.effectiveAt) {
+      this.stmt('UPDATE events SET ord = ? WHERE seq = ?').run([ord, known.seq]);
+    }
   }
 
   /** The next free position in second `s` (for events appended after those stored). */
@@ -324,10 +365,11 @@ export class Repository {
   deleteOlderThan(seconds: number, textOf: (raw: string) => string): number {
     const old = 'SELECT seq FROM events WHERE effective_at < ?';
     // A contentless FTS5 index forgets a row only when told the text it indexed.
-    const forget = this.stmt("INSERT INTO events_fts (events_fts, rowid, text) VALUES ('delete', ?, ?)");
+    // Bound as the insert binds it (`textValue`), so the tokenizer sees the same bytes.
+    const forget = this.stmt("INSERT INTO events_fts (events_fts, rowid, text) VALUES ('delete', ?, CAST(? AS TEXT))");
     for (const row of this.stmt(`SELECT seq, raw FROM event_raw WHERE seq IN (${old})`).iterate([seconds]) as Iterable<{ seq: number; raw: string }>) {
       const text = textOf(row.raw);
-      if (text !== '') forget.run([row.seq, text]);
+      if (text !== '') forget.run([row.seq, textValue(text)]);
     }
     this.stmt(`DELETE FROM event_raw WHERE seq IN (${old})`).run([seconds]);
     this.stmt('DELETE FROM variants WHERE id IN (SELECT id FROM events WHERE effective_at < ?)').run([seconds]);
@@ -487,6 +529,47 @@ function storedActor(r: StoredActorRow): StoredActor {
 }
 
 const placeholders = (n: number): string => Array.from({ length: n }, () => '?').join(', ');
+const repeated = (group: string, n: number): string => Array.from({ length: n }, () => group).join(', ');
+
+/** Rows per multi-row INSERT at most (9 parameters each for the events: far below SQLite's 32,766). */
+const ROWS_PER_STATEMENT = 128;
+
+/**
+ * `[from, size]` slices covering `n` rows: full statements of
+ * `ROWS_PER_STATEMENT`, then the rest in powers of two, so a table has at
+ * most eight statement shapes to prepare and cache.
+ */
+function chunks(n: number): [number, number][] {
+  const out: [number, number][] = [];
+  let from = 0;
+  for (; n - from >= ROWS_PER_STATEMENT; from += ROWS_PER_STATEMENT) out.push([from, ROWS_PER_STATEMENT]);
+  for (let size = ROWS_PER_STATEMENT >> 1; size >= 1; size >>= 1) {
+    if (n - from < size) continue;
+    out.push([from, size]);
+    from += size;
+  }
+  return out;
+}
+
+/** Lone UTF-16 surrogates (a JSON escape like "\\ud800"): only then is a string bound as a string (Node 20 has `isWellFormed`). */
+const LONE_SURROGATE = /\p{Cs}/u;
+
+/**
+ * A long text as its UTF-8 bytes, for `CAST(? AS TEXT)` (the same text, in
+ * the database's UTF-8): Node encodes them natively, where binding a string
+ * runs the engine's JavaScript UTF-8 loops twice per character (measured:
+ * binding was 40% of the insert time). A string with a lone surrogate, which
+ * UTF-8 cannot hold (Node writes U+FFFD, the engine its own bytes), is bound
+ * as a string as before, so the search index sees the bytes it always saw.
+ */
+function textValue(text: string): SQLiteValue {
+  return isWellFormed(text) ? Buffer.from(text, 'utf8') : text;
+}
+
+function isWellFormed(text: string): boolean {
+  const native = (text as { isWellFormed?: () => boolean }).isWellFormed;
+  return typeof native === 'function' ? native.call(text) : !LONE_SURROGATE.test(text);
+}
 
 /**
  * The WHERE clause of a query, as the API applies it: values of one list
