@@ -15,7 +15,7 @@ import {
 } from '../core/export';
 import type { AuditLogQuery } from '../core/api';
 import type { AuditArchive } from '../core/archive';
-import { summarizeCoverage } from '../core/archive/coverageSummary';
+import { queryBounds, summarizeCoverage } from '../core/archive/coverageSummary';
 import type { ParsedEvent } from '../core/model';
 import type { ExtensionServices } from '../services';
 
@@ -156,7 +156,14 @@ export class ExportCommand {
     await store.ready();
     const query = filtersToQuery(filters, Date.now() / 1000);
     const archive = store.archive;
-    if (archive && summarizeCoverage(archive.coverage(), query, null).complete) {
+    const covered = () => !!archive && summarizeCoverage(archive.coverage(), query, null).complete;
+    const lastSynced = archive && archive.coverage().length ? Math.max(...archive.coverage().map((c) => c.lt)) : undefined;
+    if (covered() && store.source !== 'none' && lastSynced !== undefined && queryBounds(query).high > lastSynced) {
+      // The archive holds the range up to its last sync, and the range goes on past it: bring the top up to
+      // now first (one request when nothing is new; nothing older is fetched). Offline, it is served as it is.
+      await store.sync({ since: lastSynced }).catch((e: unknown) => log.info(`Export: the archive could not be brought up to date first (${e instanceof Error ? e.message : String(e)}); exporting what it holds.`));
+    }
+    if (archive && covered()) {
       return { ...(await this.exportFromArchive(archive, query, destination, format)), source: 'archive' };
     }
     const client = await store.client();

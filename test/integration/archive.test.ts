@@ -319,6 +319,30 @@ describe('archive', function () {
     assert.deepEqual(fs.readFileSync(again.file, 'utf8').trimEnd().split('\n'), archiveLines);
   });
 
+  it('export of a range open to now from a synced archive first brings its top up to date: new events are in the file, one request, nothing older fetched', async () => {
+    const first = await syncArchive();
+    const fresh = [1, 2].map((i) => ({
+      id: `audit_log-archive-export-new-${i}`,
+      object: 'organization.audit_log',
+      type: 'api_key.created',
+      effective_at: first.newest! + i * 10,
+    })) as Plain[];
+    server.setEvents([...events, ...fresh]);
+    try {
+      const before = auditRequests().length;
+      const result = await exportEvents({ destination: path.join(dir, 'open-range.jsonl'), filters: {} });
+      assert.equal(result.source, 'archive');
+      assert.equal(result.count, events.length + 2);
+      const asked = auditRequests().slice(before);
+      assert.equal(asked.length, 1, 'one request: the top');
+      assert.ok(Number(asked[0]!.query['effective_at[gte]']?.[0]) >= first.newest!, 'nothing older than the last sync was asked for');
+      const ids = fs.readFileSync(result.file, 'utf8').trimEnd().split('\n').map((l) => parseAuditEvent(l).event.id);
+      assert.deepEqual(ids.slice(0, 2), ['audit_log-archive-export-new-2', 'audit_log-archive-export-new-1']);
+    } finally {
+      server.setEvents(events);
+    }
+  });
+
   it('Delete Archive { confirm: true } after a Refresh leaves an empty archive and fetches nothing', async () => {
     // The view's own path: Refresh syncs (archive.syncOnOpen), then the user deletes the archive.
     await vscode.commands.executeCommand(Commands.refresh);
