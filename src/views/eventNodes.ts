@@ -5,12 +5,13 @@ import type { ArchiveGroup, GroupStep } from '../core/archive';
 import type { CoverageSummary } from '../core/archive/coverageSummary';
 import { NO_PROJECT_KEY } from '../core/analysis/grouping';
 import { hasChanges } from '../core/analysis/changes';
+import { changeGist } from '../core/analysis/changeGist';
 import { describeActor, projectOf, resourceId, summarizeEvent, type ParsedEvent } from '../core/model';
 import type { TimeDisplay } from '../config/settings';
 import { ContextValues, eventContextValue, eventFacets } from './contextValues';
 import { familyIconId } from './familyIcons';
 import { clip, endsLtr } from '../core/text/oneLine';
-import { formatClock, formatLocal, formatRelative, formatTime, formatUtc } from './format';
+import { formatClock, formatLocal, formatRelative, formatTime, formatUtc, shortActorLabel } from './format';
 
 /** The details issue's command: opens the event in its panel (argument: event id). */
 export const OPEN_EVENT_COMMAND = 'openaiAuditLogs.openEvent';
@@ -60,10 +61,18 @@ export class GroupNode extends TreeNode {
         // The count first: a narrow sidebar cuts the end of the line.
         if (g.projectId && g.label !== g.projectId) item.description = `${item.description} · ${clip(g.projectId, 40)}`;
         break;
-      case 'actor':
+      case 'actor': {
         item.iconPath = new vscode.ThemeIcon('person');
         item.contextValue = g.actorId || g.actorEmail ? ContextValues.groupActor : ContextValues.groupActorUnknown;
+        // A narrow sidebar cuts the end of the line: a short label, so the count stays in sight.
+        const { name, domain } = shortActorLabel(g.label);
+        item.label = endsLtr(name);
+        if (domain) item.description = `${item.description} · @${domain}`;
+        const full = clip(g.label, 200);
+        item.tooltip = [full, g.actorId && g.actorId !== g.label ? clip(g.actorId, 200) : undefined, item.description].filter(Boolean).join('\n');
+        item.accessibilityInformation = { label: `${full}, ${String(item.description)}` };
         break;
+      }
       case 'day':
         item.iconPath = new vscode.ThemeIcon('calendar');
         item.contextValue = ContextValues.groupDay;
@@ -90,11 +99,13 @@ export class EventNode extends TreeNode {
   }
 
   /**
-   * What, when and who at a glance in a narrow sidebar. Under a type group
-   * the type is known, so the label is the time; elsewhere the label is the
-   * type. The description adds the rest (time, actor, resource), and the
-   * tooltip the one-line summary. Summaries lead with long resource ids,
-   * which a sidebar cuts off before the verb, so they are not the label.
+   * What changed, when and who at a glance in a narrow sidebar. Under a type
+   * group the type is known, so the label is the event's gist ("role →
+   * owner", "scopes: …"; the time when it has none); elsewhere the label is
+   * the type and the description starts with the gist. The description adds
+   * the rest (time, actor, resource), and the tooltip and the screen reader
+   * the one-line summary. Summaries lead with long resource ids, which a
+   * sidebar cuts off before the verb, so they are not the label.
    */
   toTreeItem(): vscode.TreeItem {
     if (this.parsed.unreadable !== undefined) return this.unreadableItem(this.parsed.unreadable);
@@ -105,10 +116,14 @@ export class EventNode extends TreeNode {
     // Under a day group the date is known: the time of day is enough.
     const when = this.grouping === 'day' ? formatClock(e.effective_at, this.timeDisplay) : formatTime(e.effective_at, this.timeDisplay);
     const typeKnown = this.grouping === 'typeProject' || this.grouping === 'projectType';
-    const item = new vscode.TreeItem(typeKnown ? when : type, vscode.TreeItemCollapsibleState.None);
+    // What the event changed ("role → owner"), first: it is what tells the rows of a group apart.
+    const gist = changeGist(e);
+    const shownGist = gist === undefined ? undefined : endsLtr(gist);
+    const item = new vscode.TreeItem(typeKnown ? (shownGist ?? when) : type, vscode.TreeItemCollapsibleState.None);
     item.id = this.id;
     const parts: string[] = [];
-    if (!typeKnown) parts.push(when);
+    if (!typeKnown && shownGist) parts.push(shownGist);
+    if (!typeKnown || shownGist) parts.push(when);
     if (this.grouping !== 'actor') parts.push(endsLtr(clip(actor.label, 60)));
     if (resource) parts.push(endsLtr(clip(resource, 60)));
     item.description = parts.join(' · ');

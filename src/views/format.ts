@@ -1,5 +1,6 @@
 import type { TimeDisplay } from '../config/settings';
 import { localDay, utcDay } from '../core/analysis/grouping';
+import { clip } from '../core/text/oneLine';
 
 const pad = (n: number): string => String(n).padStart(2, '0');
 
@@ -48,4 +49,17 @@ export function formatClock(seconds: number, display: TimeDisplay): string {
 /** The day a grouping by day uses: UTC days when times are shown in UTC, local days otherwise. */
 export function dayFunction(display: TimeDisplay): (seconds: number) => string {
   return display === 'utc' ? utcDay : localDay;
+}
+
+/** Longest actor label a group row shows (the full one is in its tooltip and accessibility label). */
+const ACTOR_LABEL_MAX = 28;
+
+/**
+ * An actor group's label, short enough that the count after it stays in a 300 px sidebar: an email's
+ * name part (its domain goes after the count), or the id cut to {@link ACTOR_LABEL_MAX} characters.
+ */
+export function shortActorLabel(label: string): { name: string; domain?: string } {
+  const at = label.lastIndexOf('@');
+  if (at > 0 && at < label.length - 1) return { name: clip(label.slice(0, at), ACTOR_LABEL_MAX), domain: clip(label.slice(at + 1), 60) };
+  return { name: clip(label, ACTOR_LABEL_MAX) };
 }

@@ -1,6 +1,6 @@
 import * as assert from 'node:assert/strict';
 import { clip, endsLtr, quickPickText } from '../../../src/core/text/oneLine';
-import { formatClock } from '../../../src/views/format';
+import { formatClock, shortActorLabel } from '../../../src/views/format';
 
 describe('views: clip (one safe line of the tree)', () => {
   it('removes bidi overrides, isolates, marks and zero-width characters, so a name cannot reorder what follows', () => {
@@ -48,5 +48,26 @@ describe('quickPickText', () => {
     assert.doesNotMatch(out, /\$\(/);
     assert.doesNotMatch(out, /[\u202a-\u202e\n]/);
     assert.match(out, /terminal\) run me/);
+  });
+});
+
+describe('views: shortActorLabel (actor groups in a 300 px sidebar)', () => {
+  it("an email's name part as the label, its domain for after the count", () => {
+    assert.deepEqual(shortActorLabel('ada.okafor@acme-research.example'), { name: 'ada.okafor', domain: 'acme-research.example' });
+  });
+
+  it('an id or a long name part cut to 28 characters; labels without a usable @ kept whole', () => {
+    assert.deepEqual(shortActorLabel('svc_acct_SZ5kItnbrAyJ0pDsAA3VhlEi'), { name: 'svc_acct_SZ5kItnbrAyJ0pDsAA…' });
+    assert.deepEqual(shortActorLabel('key_VfrdNxcBOoq7nnbw'), { name: 'key_VfrdNxcBOoq7nnbw' });
+    assert.deepEqual(shortActorLabel('No actor'), { name: 'No actor' });
+    assert.deepEqual(shortActorLabel('@handle'), { name: '@handle' });
+    assert.deepEqual(shortActorLabel('trailing@'), { name: 'trailing@' });
+    assert.equal([...shortActorLabel(`${'n'.repeat(5_000)}@x.example`).name].length, 28);
+  });
+
+  it('a hostile email stays one safe line on both sides', () => {
+    const { name, domain } = shortActorLabel(`evil\u202Emoc.liame\n@${'A'.repeat(5_000)}.example`);
+    assert.equal(name, 'evilmoc.liame');
+    assert.equal([...domain!].length, 60);
   });
 });
