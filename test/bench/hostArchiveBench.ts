@@ -94,6 +94,7 @@ export function hostArchiveSection(small: HostArchiveRun, big: HostArchiveRun, c
     row('… of which: VS Code reports the setting changed · the archive is open (from the start)', (r) => `${ms(r.host.reopen[0]!.configMs)} · ${ms(r.host.reopen[0]!.openMs)}`),
     row('Reopen again, warm (2nd, 3rd)', (r) => r.host.reopen.slice(1).map((x) => ms(x.treeMs)).join(', ')),
     row('The grouping query alone, archive open (`store.groups`)', (r) => ms(r.host.groupsQueryMs)),
+    row('The coverage row\'s summary alone (`store.coverage()`, asked on every root `getChildren`)', (r) => ms(r.host.coverageMs)),
     ...(['actor', 'type', 'project'] as const).map((kind) =>
       row(`Filter by ${kind}: setFilters → root children (setFilters alone; the grouping query alone) · the first group's first chunk of events`, (r) => {
         const f = filter(kind)(r);

@@ -71,6 +71,8 @@ export interface HostArchiveResult {
   readonly rootGroups: number;
   /** The grouping query alone, again, on the open archive (`store.groups`). */
   readonly groupsQueryMs: number;
+  /** `store.coverage()` alone (the coverage row above the groups; the provider asks for it on every root getChildren). */
+  readonly coverageMs: number;
   readonly filters: readonly HostFilterRun[];
   /** Forced GC was available (`--expose-gc` set at runtime). */
   readonly gc: boolean;
@@ -167,6 +169,9 @@ export async function run(): Promise<void> {
     let started = performance.now();
     store.groups('typeProject');
     const groupsQueryMs = performance.now() - started;
+    started = performance.now();
+    store.coverage();
+    const coverageMs = performance.now() - started;
 
     // The worst cases, as the plain-Node archive bench picks them: the most active actor, the largest type and project.
     const largest = <T extends { count: number }>(list: T[]): T => [...list].sort((a, b) => b.count - a.count)[0]!;
@@ -211,6 +216,7 @@ export async function run(): Promise<void> {
       reopen,
       rootGroups,
       groupsQueryMs,
+      coverageMs,
       filters,
       gc,
       heapBefore,
