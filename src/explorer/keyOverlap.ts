@@ -13,7 +13,7 @@ import { createLiveClient } from '../store/liveClient';
 export async function confirmKeyMatchesArchive(services: ExtensionServices, key: string): Promise<boolean> {
   const { store, settings } = services;
   const archive = store.archive;
-  if (!archive || store.isSample || archive.stats().total === 0) return true;
+  if (!archive || store.isSample || archive.isEmpty()) return true;
   const client = createLiveClient({ baseUrl: store.apiBaseUrl, apiKey: async () => key, settings, version: 'key-check' });
   let verdict;
   try {

@@ -3,6 +3,7 @@ import { Disposable } from '../common/lifecycle';
 import { GROUPINGS, type Grouping } from '../config/settings';
 import { Commands, ContextKeys, EXTENSION_ID, ViewIds } from '../constants';
 import { describeFilters, hasFilters, NO_FILTERS, withListValue, type ListFilterKey } from '../core/analysis/filters';
+import { archiveFilterNames } from '../core/analysis/filterNames';
 import { GroupNode, EventNode } from '../views/eventNodes';
 import { EventsTreeProvider } from '../views/eventsTreeProvider';
 import type { TreeNode } from '../views/eventNodes';
@@ -88,7 +89,7 @@ export class Explorer extends Disposable {
     this.setContext(ContextKeys.hasFilters, hasFilters(store.filters));
     this.setContext(ContextKeys.loading, store.status === 'loading');
 
-    const filterText = describeFilters(store.filters);
+    const filterText = describeFilters(store.filters, archiveFilterNames(store.archive));
     this.view.description = [store.isSample ? vscode.l10n.t('Sample') : undefined, filterText || undefined].filter(Boolean).join(' · ') || undefined;
     const organization = this.services.organizations.current;
     this.view.title = store.isSample ? vscode.l10n.t('Events') : vscode.l10n.t('Events · {0}', oneLine(organization.label, 60));
@@ -235,7 +236,7 @@ export function registerExplorer(context: vscode.ExtensionContext, services: Ext
     await store.ready();
     const source = await keyStore.source();
     const deleteArchive = vscode.l10n.t('Delete Archive…');
-    const hasArchive = (store.archive?.stats().total ?? 0) > 0 && store.archiveMode === 'file';
+    const hasArchive = store.archive !== undefined && !store.archive.isEmpty() && store.archiveMode === 'file';
     void vscode.window
       .showInformationMessage(
         source === 'environment'
@@ -265,9 +266,9 @@ export function registerExplorer(context: vscode.ExtensionContext, services: Ext
   );
 
   register(Commands.editFilters, async () => {
-    // Suggestions come from the newest archived events (a bounded read, not the whole archive).
-    const recent = store.archive?.events({}, { limit: 2_000 }) ?? [];
-    const next = await editFiltersInteractively(store.filters, recent, (input) => (explorer.filterPrompt = input));
+    // Suggestions come from the archive's counts (all it holds, not the filtered result).
+    const zone = settings.timeDisplay === 'utc' ? 'utc' : 'local';
+    const next = await editFiltersInteractively(store.filters, { archive: store.archive, zone, track: (input) => (explorer.filterPrompt = input) });
     if (next) await store.setFilters(next);
   });
   register(Commands.clearFilters, () => store.setFilters(NO_FILTERS));

@@ -247,7 +247,7 @@ export class EventStore extends Disposable {
   coverage(): CoverageSummary {
     const archive = this.archive;
     if (!archive) return { complete: false, since: null, through: null };
-    return summarizeCoverage(archive.coverage(), this.query(), archive.stats().oldest);
+    return summarizeCoverage(archive.coverage(), this.query(), archive.oldestSecond());
   }
 
   /**
@@ -361,7 +361,7 @@ export class EventStore extends Disposable {
     await this.ready();
     this.cancelRunning();
     const held = this.orgArchive.archive;
-    const hadContent = held === undefined || held.inMemory || held.stats().total > 0 || held.coverage().length > 0;
+    const hadContent = held === undefined || held.inMemory || !held.isEmpty() || held.coverage().length > 0;
     const removed = await this.orgArchive.delete(this.organizationId);
     // Empty until the user asks again: deleting is not a request to fetch everything back.
     this.currentLoad = undefined;

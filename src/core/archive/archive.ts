@@ -269,6 +269,16 @@ export class AuditArchive {
     return this.read(() => this.repo.newestSecond());
   }
 
+  /** The oldest `effective_at` stored, or null when empty (an index search, unlike stats()). */
+  oldestSecond(): number | null {
+    return this.read(() => this.repo.oldestSecond());
+  }
+
+  /** True when no event is stored (an index probe, unlike stats().total). */
+  isEmpty(): boolean {
+    return this.read(() => this.repo.isEmpty());
+  }
+
   /** `PRAGMA integrity_check`: 'ok' when the file is sound. */
   integrityCheck(): string {
     return this.read(() => this.repo.integrityCheck());

@@ -502,6 +502,17 @@ export class Repository {
     return row.m;
   }
 
+  /** The oldest `effective_at` stored: one index search (stats() counts every row). */
+  oldestSecond(): number | null {
+    const row = this.stmt('SELECT min(effective_at) AS m FROM events').get() as { m: number | null };
+    return row.m;
+  }
+
+  /** Whether any event is stored: one index probe. */
+  isEmpty(): boolean {
+    return this.stmt('SELECT 1 AS one FROM events LIMIT 1').get() === undefined;
+  }
+
   /** Every event id, for tests and checks (small archives). */
   allIds(): string[] {
     return (this.stmt('SELECT id FROM events ORDER BY effective_at DESC, ord ASC, seq ASC').all() as { id: string }[]).map((r) => r.id);
