@@ -55,17 +55,15 @@ export function toEventRow(parsed: ParsedEvent): EventRow {
   const actor = describeActor(e);
   const raw = actorFilterIds(e as unknown as Record<string, unknown>);
   const key = actor.actorId ?? actor.email ?? `${actor.kind}:${actor.label}`;
-  const actorDim: Omit<ActorDim, 'sig'> = {
-    key,
-    label: actor.label,
-    kind: actor.kind,
-    actorType: actor.actorType ?? null,
-    actorId: actor.actorId ?? null,
-    email: raw.email ?? null,
-    userId: raw.userId ?? null,
-    apiKeyId: raw.apiKeyId ?? null,
-    serviceAccountId: raw.serviceAccountId ?? null,
-  };
+  const actorType = actor.actorType ?? null;
+  const actorId = actor.actorId ?? null;
+  const email = raw.email ?? null;
+  const userId = raw.userId ?? null;
+  const apiKeyId = raw.apiKeyId ?? null;
+  const serviceAccountId = raw.serviceAccountId ?? null;
+  // The stored signature: every other field, in the order of `ActorDim` (files already hold sigs in this form).
+  const sig = JSON.stringify([key, actor.label, actor.kind, actorType, actorId, email, userId, apiKeyId, serviceAccountId]);
+  const actorDim: ActorDim = { key, label: actor.label, kind: actor.kind, actorType, actorId, email, userId, apiKeyId, serviceAccountId, sig };
   const p = projectOf(e);
   const project: ProjectDim | undefined = p
     ? {
@@ -81,7 +79,7 @@ export function toEventRow(parsed: ParsedEvent): EventRow {
     effectiveAt: secondsOf(e.effective_at),
     type: typeof e.type === 'string' ? e.type : String(e.type),
     project,
-    actor: { ...actorDim, sig: JSON.stringify(Object.values(actorDim)) },
+    actor: actorDim,
     resourceId: resourceId(e) ?? null,
     ip: actor.ipAddress ?? null,
     userAgent: actor.userAgent ?? null,
@@ -113,21 +111,28 @@ function actorFilterIds(e: Record<string, unknown>): { userId?: string; apiKeyId
 }
 
 function stringsOf(value: unknown): string {
-  const parts: string[] = [];
-  let length = 0;
-  const walk = (v: unknown, depth: number): void => {
-    if (length >= MAX_TEXT || depth > 32) return;
+  const walker = new StringWalker();
+  walker.walk(value, 0);
+  return walker.text.length > MAX_TEXT ? walker.text.slice(0, MAX_TEXT) : walker.text;
+}
+
+/** Every string value in document order, joined by spaces, until MAX_TEXT characters (keys excluded). */
+class StringWalker {
+  text = '';
+  private length = 0;
+
+  walk(v: unknown, depth: number): void {
+    if (this.length >= MAX_TEXT || depth > 32) return;
     if (typeof v === 'string') {
-      parts.push(v);
-      length += v.length + 1;
+      this.text = this.length === 0 ? v : `${this.text} ${v}`;
+      this.length += v.length + 1;
     } else if (Array.isArray(v)) {
-      for (const item of v) walk(item, depth + 1);
+      for (const item of v) this.walk(item, depth + 1);
     } else if (typeof v === 'object' && v !== null) {
-      for (const item of Object.values(v)) walk(item, depth + 1);
+      const o = v as Record<string, unknown>;
+      for (const key in o) if (Object.prototype.hasOwnProperty.call(o, key)) this.walk(o[key], depth + 1);
     }
-  };
-  walk(value, 0);
-  return parts.join(' ').slice(0, MAX_TEXT);
+  }
 }
 
 function record(v: unknown): Record<string, unknown> | undefined {
