@@ -181,7 +181,7 @@ describe('e2e: the archive when the extension host is killed in the middle of a 
   this.timeout(360_000);
   const COUNT = 20_000;
   const events = generateSampleOrganization({ seed: 37, eventCount: COUNT }).events as unknown as readonly WireEvent[];
-  const base = fs.mkdtempSync(path.join(os.tmpdir(), 'oal-archive-kill-'));
+  let base = '';
   let server: FakeAuditLogServer;
   let session: WorkbenchSession | undefined;
   const settings = (url: string) => ({
@@ -193,6 +193,7 @@ describe('e2e: the archive when the extension host is killed in the middle of a 
   });
 
   before(async () => {
+    base = fs.mkdtempSync(path.join(os.tmpdir(), 'oal-archive-kill-'));
     server = await startFakeAuditLogServer({ events, apiKey: KEY, latencyMs: 250 });
   });
   afterEach(async function () {
@@ -201,7 +202,7 @@ describe('e2e: the archive when the extension host is killed in the middle of a 
   after(async () => {
     await session?.close();
     await server?.close();
-    fs.rmSync(base, { recursive: true, force: true });
+    if (base) fs.rmSync(base, { recursive: true, force: true });
   });
 
   it('keeps every committed event and a sound file; the next host recovers the stale lock, and Sync Archive completes the exact id set', async () => {
@@ -285,9 +286,10 @@ describe('e2e: two windows on one archive', function () {
   let second: Page | undefined;
   const { events } = generateSampleOrganization({ seed: 41, eventCount: 300 });
   // Kept after the server stops, to read the archive then.
-  const base = fs.mkdtempSync(path.join(os.tmpdir(), 'oal-archive-two-'));
+  let base = '';
 
   before(async () => {
+    base = fs.mkdtempSync(path.join(os.tmpdir(), 'oal-archive-two-'));
     server = await startFakeAuditLogServer({ events, apiKey: KEY });
     session = await openWorkbench({
       baseDir: base,
@@ -301,7 +303,7 @@ describe('e2e: two windows on one archive', function () {
   after(async () => {
     await session?.close();
     await server?.close();
-    fs.rmSync(base, { recursive: true, force: true });
+    if (base) fs.rmSync(base, { recursive: true, force: true });
   });
 
   it('a second window finds the archive busy, says so and works from memory; the file stays sound', async () => {
