@@ -49,6 +49,7 @@ export class Explorer extends Disposable {
     );
     this._register(store.onDidChange(() => this.updateChrome()));
     this._register(services.organizations.onDidChangeCurrent(() => this.updateChrome()));
+    this._register(services.organizations.onDidChange(() => this.updateChrome()));
     this._register(settings.onDidChange((keys) => {
       if (keys.has('autoRefreshSeconds')) this.scheduleAutoRefresh();
     }));
@@ -90,9 +91,12 @@ export class Explorer extends Disposable {
     this.setContext(ContextKeys.loading, store.status === 'loading');
 
     const filterText = describeFilters(store.filters, archiveFilterNames(store.archive));
-    this.view.description = [store.isSample ? vscode.l10n.t('Sample') : undefined, filterText || undefined].filter(Boolean).join(' · ') || undefined;
     const organization = this.services.organizations.current;
     this.view.title = store.isSample ? vscode.l10n.t('Events') : vscode.l10n.t('Events · {0}', oneLine(organization.label, 60));
+    // A narrow sidebar cuts the title: with several organizations the description names the current one first.
+    const several = this.services.organizations.all.length > 1 && !store.isSample;
+    this.view.description =
+      [several ? oneLine(organization.label, 40) : undefined, store.isSample ? vscode.l10n.t('Sample') : undefined, filterText || undefined].filter(Boolean).join(' · ') || undefined;
 
     let message: string | undefined;
     const progress = store.loadAllProgress;
