@@ -30,6 +30,8 @@ export interface ArchiveOptions {
   readonly pageSize?: number;
   /** Test seam: caps the file at this many pages (a "disk full" on demand). */
   readonly maxPageCount?: number;
+  /** Test seam: checkpoint the write-ahead log after this many pages (default 65,536, see `Repository.configureFile`). */
+  readonly checkpointPages?: number;
   /** Test seam: the migrations to run (default all of `MIGRATIONS`). */
   readonly migrations?: readonly Migration[];
 }
@@ -108,6 +110,7 @@ export class AuditArchive {
       if (file === MEMORY) repo.configureMemory();
       else repo.configureFile(options.pageSize ?? 4096);
       if (options.maxPageCount !== undefined) repo.setMaxPageCount(options.maxPageCount);
+      if (options.checkpointPages !== undefined) repo.setCheckpointPages(options.checkpointPages);
       repo.migrate(options.migrations ?? MIGRATIONS);
       repo.loadDictionaries();
       if (file !== MEMORY) restrictSidecars(file);

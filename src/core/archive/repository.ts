@@ -79,8 +79,10 @@ export class Repository {
     this.db.get('PRAGMA locking_mode = EXCLUSIVE');
     const mode = this.db.get('PRAGMA journal_mode = WAL') as { journal_mode?: string } | null;
     if (mode?.journal_mode !== 'wal') throw new Error(`SQLITE_IOERR: could not switch the archive to WAL (${String(mode?.journal_mode)})`);
-    // Fewer, larger checkpoints while a sync writes; the log is cut back to 64 MB after each.
-    this.db.get('PRAGMA wal_autocheckpoint = 8192');
+    // Fewer, larger checkpoints while a sync writes (a page rewritten by many commits reaches the file once per
+    // checkpoint, and each checkpoint costs two fsyncs); the log is cut back to 64 MB after each. Measured at
+    // 1,000,000 events: 8,192 pages wrote 13.5 GB with 639 fsyncs, 65,536 pages 10.1 GB with 93, commits 13% faster.
+    this.db.get('PRAGMA wal_autocheckpoint = 65536');
     this.db.get('PRAGMA journal_size_limit = 67108864');
     this.configureCommon();
   }
@@ -91,6 +93,11 @@ export class Repository {
 
   private configureCommon(): void {
     this.db.exec('PRAGMA synchronous = NORMAL; PRAGMA temp_store = MEMORY; PRAGMA cache_size = -65536; PRAGMA foreign_keys = OFF');
+  }
+
+  /** Test seam: a small log limit makes checkpoints happen in a small test. */
+  setCheckpointPages(pages: number): void {
+    this.db.get(`PRAGMA wal_autocheckpoint = ${Math.floor(pages)}`);
   }
 
   /** Test seam: a page limit makes "disk full" reproducible. */
@@ -150,6 +157,16 @@ export class Repository {
       }
     }
     this.statements.clear();
+  }
+
+  /**
+   * The first row of a query, run to its end: a statement left on a row
+   * (`Statement.get`) keeps its read transaction open, and while one is open
+   * SQLite cannot checkpoint, so the write-ahead log would grow by every
+   * commit (a first sync of 100,000 events left 359 MB of log and an empty file).
+   */
+  private one(sql: string, params: SQLiteValue[] = []): Record<string, SQLiteValue> | undefined {
+    return this.stmt(sql).all(params)[0] as Record<string, SQLiteValue> | undefined;
   }
 
   private stmt(sql: string): Statement {
@@ -322,7 +339,7 @@ export class Repository {
 
   /** A row whose id is stored: a different wire text becomes a variant; its order moves to `ord` when `reorder`. */
   private known(row: EventRow, ord: number, reorder: boolean, seenAt: number, conflicts: string[]): void {
-    const known = this.stmt('SELECT e.seq, e.ord, e.effective_at, r.raw FROM events e JOIN event_raw r ON r.seq = e.seq WHERE e.id = ?').get([
+    const known = this.one('SELECT e.seq, e.ord, e.effective_at, r.raw FROM events e JOIN event_raw r ON r.seq = e.seq WHERE e.id = ?', [
       row.id,
     ]) as { seq: number; ord: number; effective_at: number; raw: string } | null;
     if (!known) return;
@@ -337,7 +354,7 @@ export class Repository {
 
   /** The next free position in second `s` (for events appended after those stored). */
   nextOrd(second: number): number {
-    const row = this.stmt('SELECT max(ord) AS m FROM events WHERE effective_at = ?').get([second]) as { m: number | null } | null;
+    const row = this.one('SELECT max(ord) AS m FROM events WHERE effective_at = ?', [second]) as { m: number | null } | undefined;
     return row?.m === null || row?.m === undefined ? 0 : row.m + 1;
   }
 
@@ -383,7 +400,7 @@ export class Repository {
 
   count(query: AuditLogQuery, path: readonly ResolvedStep[] = []): number {
     const where = whereOf(query, path);
-    return Number((this.stmt(`SELECT count(*) AS n FROM events e${where.sql}`).get(where.params) as { n: number }).n);
+    return Number((this.one(`SELECT count(*) AS n FROM events e${where.sql}`, where.params) as { n: number }).n);
   }
 
   /** Counts by (type, project) or by actor (a scan of a covering index; `top` is filled in by `newestKey` where needed). */
@@ -400,7 +417,7 @@ export class Repository {
   newestKey(query: AuditLogQuery, column: 'project' | 'actor', ref: number): number {
     const where = whereOf(query, [], `e.${column}_ref = ?`, [ref]);
     const sql = `SELECT ${TOP_OF_ROW} AS top FROM events e${where.sql} ORDER BY e.effective_at DESC, e.ord ASC LIMIT 1`;
-    return Number((this.stmt(sql).get(where.params) as { top: number } | null)?.top ?? 0);
+    return Number((this.one(sql, where.params) as { top: number } | undefined)?.top ?? 0);
   }
 
   /** Counts per `bucketSeconds`-long bucket of `effective_at` (bucket = floor(t / size)). */
@@ -429,7 +446,7 @@ export class Repository {
   }
 
   total(): number {
-    return Number((this.stmt('SELECT count(*) AS n FROM events').get() as { n: number }).n);
+    return Number((this.one('SELECT count(*) AS n FROM events') as { n: number }).n);
   }
 
   /**
@@ -452,7 +469,7 @@ export class Repository {
   }
 
   rawById(id: string): string | undefined {
-    const row = this.stmt('SELECT r.raw FROM events e JOIN event_raw r ON r.seq = e.seq WHERE e.id = ?').get([id]) as { raw: string } | null;
+    const row = this.one('SELECT r.raw FROM events e JOIN event_raw r ON r.seq = e.seq WHERE e.id = ?', [id]) as { raw: string } | undefined;
     return row?.raw;
   }
 
@@ -481,13 +498,13 @@ export class Repository {
   searchCount(match: string, query: AuditLogQuery): number {
     const where = whereOf(query, [], 'e.seq IN (SELECT rowid FROM events_fts WHERE events_fts MATCH ?)', [match]);
     if (where.params.length === 1) {
-      return Number((this.stmt('SELECT count(*) AS n FROM events_fts WHERE events_fts MATCH ?').get([match]) as { n: number }).n);
+      return Number((this.one('SELECT count(*) AS n FROM events_fts WHERE events_fts MATCH ?', [match]) as { n: number }).n);
     }
-    return Number((this.stmt(`SELECT count(*) AS n FROM events e${where.sql}`).get(where.params) as { n: number }).n);
+    return Number((this.one(`SELECT count(*) AS n FROM events e${where.sql}`, where.params) as { n: number }).n);
   }
 
   stats(): { total: number; oldest: number | null; newest: number | null; pages: number; pageSize: number } {
-    const row = this.stmt('SELECT count(*) AS total, min(effective_at) AS oldest, max(effective_at) AS newest FROM events').get() as {
+    const row = this.one('SELECT count(*) AS total, min(effective_at) AS oldest, max(effective_at) AS newest FROM events') as {
       total: number;
       oldest: number | null;
       newest: number | null;
@@ -498,19 +515,19 @@ export class Repository {
   }
 
   newestSecond(): number | null {
-    const row = this.stmt('SELECT max(effective_at) AS m FROM events').get() as { m: number | null };
+    const row = this.one('SELECT max(effective_at) AS m FROM events') as { m: number | null };
     return row.m;
   }
 
   /** The oldest `effective_at` stored: one index search (stats() counts every row). */
   oldestSecond(): number | null {
-    const row = this.stmt('SELECT min(effective_at) AS m FROM events').get() as { m: number | null };
+    const row = this.one('SELECT min(effective_at) AS m FROM events') as { m: number | null };
     return row.m;
   }
 
   /** Whether any event is stored: one index probe. */
   isEmpty(): boolean {
-    return this.stmt('SELECT 1 AS one FROM events LIMIT 1').get() === undefined;
+    return this.one('SELECT 1 AS one FROM events LIMIT 1') === undefined;
   }
 
   /** Every event id, for tests and checks (small archives). */
