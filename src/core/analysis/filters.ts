@@ -5,6 +5,11 @@
  * `project_ids[]`, `actor_ids[]`, `actor_emails[]`, `resource_ids[]`).
  */
 import type { AuditLogQuery } from '../api/query';
+import { AUDIT_LOG_EVENT_TYPES } from '../model/generated';
+import { eventFamily } from '../model/eventHelpers';
+import type { FilterNames } from './filterNames';
+
+export { describeZone, formatTimeInput, parseTimeInput, type InputZone, type TimeInputOptions } from './timeInput';
 
 export const TIME_PRESETS = {
   lastHour: { label: 'Last hour', seconds: 3_600 },
@@ -121,24 +126,59 @@ export function describeTimeRange(time: TimeRange): string {
   return `until ${isoMinute(time.end ?? 0)}`;
 }
 
-function describeList(noun: string, plural: string, values: readonly string[] | undefined): string | undefined {
+function describeList(noun: string, plural: string, values: readonly string[] | undefined, name?: (id: string) => string | undefined): string | undefined {
   if (!values || values.length === 0) return undefined;
-  if (values.length === 1) return `${noun} ${values[0]}`;
+  if (values.length === 1) return `${noun} ${name?.(values[0]!) ?? values[0]}`;
   return `${values.length} ${plural}`;
 }
 
-/** One short line for the view's description, e.g. "last 24 hours · type api_key.created · 2 projects". */
-export function describeFilters(filters: EventFilters): string {
-  return describeFilterParts(filters).join(' · ');
+/** The known types of each family with more than one ("role" → role.created, role.updated, …). */
+export const EVENT_TYPE_FAMILIES: ReadonlyMap<string, readonly string[]> = (() => {
+  const families = new Map<string, string[]>();
+  for (const type of AUDIT_LOG_EVENT_TYPES) {
+    const family = eventFamily(type);
+    families.set(family, [...(families.get(family) ?? []), type]);
+  }
+  for (const [family, members] of families) if (members.length < 2) families.delete(family);
+  return families;
+})();
+
+/** The types as they read: a family whose every known type is there as `role.*`, the others as they are. */
+export function typeTokens(types: readonly string[]): string[] {
+  const chosen = new Set(types);
+  const tokens: string[] = [];
+  for (const type of types) {
+    const family = eventFamily(type);
+    const members = EVENT_TYPE_FAMILIES.get(family);
+    const token = members?.includes(type) && members.every((t) => chosen.has(t)) ? `${family}.*` : type;
+    if (!tokens.includes(token)) tokens.push(token);
+  }
+  return tokens;
+}
+
+function describeTypes(types: readonly string[] | undefined): string | undefined {
+  if (!types || types.length === 0) return undefined;
+  const tokens = typeTokens(types);
+  if (tokens.length === 1) return `${tokens[0]!.endsWith('.*') ? 'types' : 'type'} ${tokens[0]}`;
+  if (tokens.length === 2) return `types ${tokens.join(', ')}`;
+  return `${types.length} types`;
+}
+
+/**
+ * One short line for the view's description, e.g. "last 24 hours · type api_key.created · 2 projects";
+ * with `names`, a project or actor the archive knows by name reads by its name.
+ */
+export function describeFilters(filters: EventFilters, names?: FilterNames): string {
+  return describeFilterParts(filters, names).join(' · ');
 }
 
 /** The active filters, one short phrase each. */
-export function describeFilterParts(filters: EventFilters): string[] {
+export function describeFilterParts(filters: EventFilters, names?: FilterNames): string[] {
   return [
     filters.time ? describeTimeRange(filters.time) : undefined,
-    describeList('type', 'types', filters.eventTypes),
-    describeList('project', 'projects', filters.projectIds),
-    describeList('actor', 'actors', [...(filters.actorIds ?? []), ...(filters.actorEmails ?? [])]),
+    describeTypes(filters.eventTypes),
+    describeList('project', 'projects', filters.projectIds, names?.project),
+    describeList('actor', 'actors', [...(filters.actorIds ?? []), ...(filters.actorEmails ?? [])], names?.actor),
     describeList('resource', 'resources', filters.resourceIds),
   ].filter((p): p is string => p !== undefined);
 }
@@ -149,21 +189,4 @@ export function splitValues(text: string): string[] {
     .split(/[\s,]+/)
     .map((s) => s.trim())
     .filter((s) => s.length > 0);
-}
-
-/**
- * Reads a point in time typed by a user: Unix seconds, or an ISO date/time
- * (`2025-01-31`, `2025-01-31T12:00`, `2025-01-31 12:00Z`). A date/time
- * without zone is read in UTC, which the prompt says. `undefined` if unreadable.
- */
-export function parseTimeInput(text: string): number | undefined {
-  const t = text.trim();
-  if (t === '') return undefined;
-  if (/^\d{1,11}$/.test(t)) return Number(t);
-  const m = /^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2}))?)?\s*(Z|[+-]\d{2}:?\d{2})?$/i.exec(t);
-  if (!m) return undefined;
-  const zone = m[7] ?? 'Z';
-  const iso = `${m[1]}-${m[2]}-${m[3]}T${m[4] ?? '00'}:${m[5] ?? '00'}:${m[6] ?? '00'}${zone.toUpperCase() === 'Z' ? 'Z' : zone.replace(/^([+-]\d{2})(\d{2})$/, '$1:$2')}`;
-  const ms = Date.parse(iso);
-  return Number.isFinite(ms) && ms >= 0 ? Math.floor(ms / 1000) : undefined;
 }

@@ -1,11 +1,13 @@
 import * as assert from 'node:assert/strict';
 import {
+  EVENT_TYPE_FAMILIES,
   describeFilters,
   filtersToQuery,
   hasFilters,
   normalizeFilters,
   parseTimeInput,
   splitValues,
+  typeTokens,
   withListValue,
 } from '../../../src/core/analysis/filters';
 import { encodeAuditLogQuery } from '../../../src/core/api/query';
@@ -81,8 +83,27 @@ describe('filters', () => {
     assert.equal(parseTimeInput('2024-01-02'), Date.UTC(2024, 0, 2) / 1000);
     assert.equal(parseTimeInput('2024-01-02 03:04'), Date.UTC(2024, 0, 2, 3, 4) / 1000);
     assert.equal(parseTimeInput('2024-01-02T03:04:05+0100'), Date.UTC(2024, 0, 2, 2, 4, 5) / 1000);
-    assert.equal(parseTimeInput('yesterday'), undefined);
+    assert.equal(parseTimeInput('tomorrowish'), undefined);
     assert.equal(parseTimeInput(''), undefined);
     assert.deepEqual(splitValues(' a, b  c,,'), ['a', 'b', 'c']);
+  });
+
+  it('describes a whole family of types as family.*, and up to two tokens by name', () => {
+    const role = ['role.created', 'role.updated', 'role.deleted', 'role.bound_to_resource', 'role.unbound_from_resource'];
+    assert.equal(describeFilters({ eventTypes: role }), 'types role.*');
+    assert.equal(describeFilters({ eventTypes: [...role, 'api_key.created'] }), 'types role.*, api_key.created');
+    assert.equal(describeFilters({ eventTypes: role.slice(1) }), '4 types', 'not the whole family');
+    assert.equal(describeFilters({ eventTypes: ['api_key.created', 'api_key.deleted'] }), 'types api_key.created, api_key.deleted');
+    assert.equal(describeFilters({ eventTypes: ['organization.updated'] }), 'type organization.updated', 'a family of one is its type');
+    assert.deepEqual(typeTokens(['brand.new', ...role, 'x.y']), ['brand.new', 'role.*', 'x.y']);
+    assert.deepEqual(EVENT_TYPE_FAMILIES.get('role'), role);
+    assert.equal(EVENT_TYPE_FAMILIES.has('organization'), false);
+  });
+
+  it('shows names for the ids the archive knows, ids for the others', () => {
+    const names = { project: (id: string) => (id === 'proj_1' ? 'Atlas Core' : undefined), actor: (id: string) => (id === 'user_1' ? 'ada@acme.example' : undefined) };
+    assert.equal(describeFilters({ projectIds: ['proj_1'], actorIds: ['user_1'] }, names), 'project Atlas Core · actor ada@acme.example');
+    assert.equal(describeFilters({ projectIds: ['proj_2'], actorIds: ['key_9'] }, names), 'project proj_2 · actor key_9');
+    assert.equal(describeFilters({ projectIds: ['proj_1', 'proj_2'] }, names), '2 projects');
   });
 });
