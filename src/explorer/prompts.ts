@@ -47,11 +47,32 @@ export function pickOne<T extends vscode.QuickPickItem>(items: readonly T[], opt
   });
 }
 
-/** Several items (the ticked ones); undefined when dismissed. */
+/**
+ * Several items (the ticked ones); undefined when dismissed. `adjust` sees each change of the ticks
+ * (with the ticks before it) and may answer other ticks (a family item ticks its members); it is
+ * called again with its own answer, which it must leave as it is. `accepted` also gets the item
+ * focused when Enter was pressed and the text typed in the filter box.
+ */
 export function pickSome<T extends vscode.QuickPickItem>(
   items: readonly T[],
-  options: Common & { readonly placeholder?: string; readonly selected: readonly T[] },
+  options: Common & {
+    readonly placeholder?: string;
+    readonly selected: readonly T[];
+    readonly adjust?: (selected: readonly T[], previous: readonly T[]) => readonly T[];
+  },
 ): Promise<readonly T[] | undefined> {
+  return pickSomeWithContext(items, options).then((r) => r?.selected);
+}
+
+/** {@link pickSome}, also answering the item focused on Enter and the filter text. */
+export function pickSomeWithContext<T extends vscode.QuickPickItem>(
+  items: readonly T[],
+  options: Common & {
+    readonly placeholder?: string;
+    readonly selected: readonly T[];
+    readonly adjust?: (selected: readonly T[], previous: readonly T[]) => readonly T[];
+  },
+): Promise<{ selected: readonly T[]; active: T | undefined; value: string } | undefined> {
   const qp = vscode.window.createQuickPick<T>();
   qp.title = options.title;
   qp.placeholder = options.placeholder;
@@ -59,25 +80,51 @@ export function pickSome<T extends vscode.QuickPickItem>(
   qp.matchOnDescription = true;
   qp.items = items;
   qp.selectedItems = options.selected;
-  return run<readonly T[], vscode.QuickPick<T>>(qp, options.track, (finish) => {
-    qp.onDidAccept(() => finish([...qp.selectedItems]));
+  let previous: readonly T[] = options.selected;
+  const adjust = options.adjust;
+  if (adjust) {
+    qp.onDidChangeSelection((selected) => {
+      const next = adjust(selected, previous);
+      previous = next;
+      if (next.length !== selected.length || next.some((item, i) => item !== selected[i])) qp.selectedItems = next;
+    });
+  }
+  return run<{ selected: readonly T[]; active: T | undefined; value: string }, vscode.QuickPick<T>>(qp, options.track, (finish) => {
+    qp.onDidAccept(() => finish({ selected: [...qp.selectedItems], active: qp.activeItems[0], value: qp.value }));
   });
 }
 
-/** Free text; undefined when dismissed. `validate` runs as the user types and again on Enter. */
-export function askText(options: Common & { readonly prompt: string; readonly value?: string; readonly validate?: (value: string) => string | undefined }): Promise<string | undefined> {
+/**
+ * Free text; undefined when dismissed. `validate` runs as the user types and again on Enter; `explain`
+ * (for a valid value) shows as information under the box, e.g. how a typed time was read.
+ */
+export function askText(
+  options: Common & {
+    readonly prompt: string;
+    readonly value?: string;
+    readonly validate?: (value: string) => string | undefined;
+    readonly explain?: (value: string) => string | undefined;
+  },
+): Promise<string | undefined> {
   const box = vscode.window.createInputBox();
   box.title = options.title;
   box.prompt = options.prompt;
   box.value = options.value ?? '';
   const validate = options.validate ?? (() => undefined);
+  const message = (value: string): string | vscode.InputBoxValidationMessage | undefined => {
+    const problem = validate(value);
+    if (problem !== undefined) return problem;
+    const info = options.explain?.(value);
+    return info === undefined ? undefined : { message: info, severity: vscode.InputBoxValidationSeverity.Info };
+  };
+  box.validationMessage = message(box.value);
   return run<string, vscode.InputBox>(box, options.track, (finish) => {
     box.onDidChangeValue((value) => {
-      box.validationMessage = validate(value);
+      box.validationMessage = message(value);
     });
     box.onDidAccept(() => {
       const problem = validate(box.value);
-      box.validationMessage = problem;
+      box.validationMessage = message(box.value);
       if (problem === undefined) finish(box.value);
     });
   });

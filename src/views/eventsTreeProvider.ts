@@ -3,6 +3,7 @@ import { Disposable } from '../common/lifecycle';
 import type { ExtensionSettings } from '../config/settings';
 import { Commands } from '../constants';
 import { describeFilterParts, hasFilters } from '../core/analysis/filters';
+import { archiveFilterNames } from '../core/analysis/filterNames';
 import { NO_PROJECT_KEY, type Grouping } from '../core/analysis/grouping';
 import type { AuditLogApiError } from '../core/api';
 import type { ArchiveGroup } from '../core/archive';
@@ -199,7 +200,7 @@ export class EventsTreeProvider extends Disposable implements vscode.TreeDataPro
     if (store.source === 'none') return [];
     const nodes: TreeNode[] = [];
     if (store.source === 'sample') nodes.push(new SampleBannerNode());
-    if (hasFilters(store.filters)) nodes.push(new FiltersNode(describeFilterParts(store.filters)));
+    if (hasFilters(store.filters)) nodes.push(new FiltersNode(describeFilterParts(store.filters, archiveFilterNames(store.archive))));
     const groups = this.current().groups;
     const total = groups.reduce((n, g) => n + g.count, 0);
     if (total > 0) nodes.push(new CoverageNode(total, store.coverage(), store.archiveMode, store.status === 'loading'));

@@ -10,6 +10,8 @@ import * as vscode from 'vscode';
 import { Commands, EXTENSION_ID } from '../../src/constants';
 import type { TestApi } from '../../src/extension';
 import type { AuditEvent } from '../../src/core/model';
+import { EVENT_TYPE_FAMILIES } from '../../src/core/analysis/filters';
+import { eventFamily } from '../../src/core/model';
 import { generateSampleOrganization } from '../../src/core/sample/sampleOrganization';
 import { startFakeAuditLogServer, type FakeAuditLogServer } from '../../src/core/sample/loopbackServer';
 import { setting } from './settings';
@@ -88,6 +90,7 @@ describe('explorer filter editor', function () {
 
   after(async () => {
     await restoreArchiveSettings();
+    await setting('timeDisplay', undefined);
     if (api?.explorer.filterPrompt) await vscode.commands.executeCommand('workbench.action.closeQuickOpen');
     await store()?.setFilters({});
     await api?.services.keyStore.delete();
@@ -95,8 +98,11 @@ describe('explorer filter editor', function () {
     await server?.close();
   });
 
-  it('walks the five steps: a custom range (bad dates refused with a message), a type, a project plus one typed in, actors, resources', async () => {
+  it('walks the five steps: a custom range in UTC (bad dates refused with a message), a family at one click and a type, a project plus one typed in, a listed actor plus typed ones, resources', async () => {
+    await setting('timeDisplay', 'utc');
     const type = store().events[0]!.event.type;
+    const family = eventFamily(type) === 'role' ? 'api_key' : 'role';
+    const familyTypes = EVENT_TYPE_FAMILIES.get(family)!;
     const projectId = store().events.map((e) => (e.event.project as { id?: string } | undefined)?.id).find(Boolean)!;
     const running = vscode.commands.executeCommand(Commands.editFilters);
 
@@ -106,9 +112,10 @@ describe('explorer filter editor', function () {
     await choose(time, [time.items.find((i) => i.label === 'Custom range…')!]);
 
     const start = await step<vscode.InputBox>('Start');
+    assert.match(start.prompt ?? '', /^Start, in UTC: .*today, yesterday, 7d/);
     await enter(start, '2020-13-45');
     await until('the bad-date message', () => typeof start.validationMessage === 'string' && start.validationMessage);
-    assert.equal(start.validationMessage, 'Not a date, date and time, or Unix seconds.');
+    assert.equal(start.validationMessage, 'Not a date, date and time, word (today, yesterday, now), duration (7d, 24h) or Unix seconds.');
     assert.equal(api.explorer.filterPrompt, start, 'refused: still asking for the start');
     await enter(start, '2020-01-01');
 
@@ -119,14 +126,23 @@ describe('explorer filter editor', function () {
     assert.equal(api.explorer.filterPrompt, end);
     await enter(end, '2030-01-01 12:00');
 
-    // 2/5: event types, every known type grouped by family; the loaded ones say so.
+    // 2/5: event types, every known type grouped by family, each family of several opening with
+    // its family.* item; the archived ones say how many events they have.
     const types = await step<vscode.QuickPick<Item>>('(2/5)');
     assert.equal(types.canSelectMany, true);
-    assert.ok(types.items.filter((i) => i.value).length >= 145, 'every known type is offered');
+    assert.ok(types.items.filter((i) => i.value && !i.label.endsWith('.*')).length >= 145, 'every known type is offered');
     assert.ok(types.items.some((i) => i.kind === vscode.QuickPickItemKind.Separator && i.label === 'api_key'));
     const typeItem = types.items.find((i) => i.value === type)!;
-    assert.equal(typeItem.description, 'loaded');
-    await choose(types, [typeItem]);
+    const archived = store().archive!.groups({}, 'typeProject').find((g) => g.key === type)!.count;
+    assert.equal(typeItem.description, archived === 1 ? '1 event' : `${archived} events`);
+    const familyItem = types.items.find((i) => i.label === `${family}.*`)!;
+    assert.equal(familyItem.description, `all ${familyTypes.length} types of the family`);
+    // One click on the family ticks its members in the open picker.
+    const ticked = echoOf(types.onDidChangeSelection);
+    types.selectedItems = [familyItem];
+    await ticked;
+    await until('the family ticked whole', () => familyTypes.every((t) => types.selectedItems.some((i) => i.value === t)));
+    await choose(types, [...types.selectedItems, typeItem]);
 
     // 3/5: projects seen in the loaded events, plus one typed in.
     const projects = await step<vscode.QuickPick<Item>>('(3/5)');
@@ -136,19 +152,27 @@ describe('explorer filter editor', function () {
     const typedProject = await step<vscode.InputBox>('(3/5)');
     await enter(typedProject, 'proj_typed_in, proj_second');
 
-    const actors = await step<vscode.InputBox>('(4/5)');
-    await enter(actors, 'user_abc, someone@example.com');
+    // 4/5: the archive's actors, busiest first, plus typed ones.
+    const actors = await step<vscode.QuickPick<Item>>('(4/5)');
+    assert.equal(actors.canSelectMany, true);
+    const actorItem = actors.items.find((i) => i.value?.includes('@'))!;
+    assert.match(actorItem.description ?? '', /^\d+ events?/);
+    await choose(actors, [actorItem, actors.items.find((i) => i.label.includes('Add an actor not listed'))!]);
+    const typedActors = await step<vscode.InputBox>('(4/5)');
+    await enter(typedActors, 'user_abc, someone@example.com');
     const resources = await step<vscode.InputBox>('(5/5)');
     const before = server.requests.length;
     await enter(resources, 'key_1 key_2');
     await running;
 
-    assert.deepEqual(store().filters, {
+    const { eventTypes, ...rest } = store().filters;
+    assert.deepEqual(new Set(eventTypes), new Set([...familyTypes, type]));
+    assert.equal(eventTypes!.length, familyTypes.length + 1);
+    assert.deepEqual(rest, {
       time: { kind: 'custom', start: Date.UTC(2020, 0, 1) / 1000, end: Date.UTC(2030, 0, 1, 12) / 1000 },
-      eventTypes: [type],
       projectIds: [projectId, 'proj_typed_in', 'proj_second'],
       actorIds: ['user_abc'],
-      actorEmails: ['someone@example.com'],
+      actorEmails: [actorItem.value, 'someone@example.com'],
       resourceIds: ['key_1', 'key_2'],
     });
     const sent = server.requests.slice(before).filter((r) => r.path.endsWith('/organization/audit_logs'));
@@ -156,13 +180,17 @@ describe('explorer filter editor', function () {
     const q = sent[0]!.query;
     assert.deepEqual(q['effective_at[gte]'], [String(Date.UTC(2020, 0, 1) / 1000)]);
     assert.deepEqual(q['effective_at[lte]'], [String(Date.UTC(2030, 0, 1, 12) / 1000)]);
-    assert.deepEqual(q['event_types[]'], [type]);
+    assert.deepEqual(q['event_types[]'], eventTypes);
     assert.deepEqual(q['project_ids[]'], [projectId, 'proj_typed_in', 'proj_second']);
     assert.deepEqual(q['actor_ids[]'], ['user_abc']);
-    assert.deepEqual(q['actor_emails[]'], ['someone@example.com']);
+    assert.deepEqual(q['actor_emails[]'], [actorItem.value, 'someone@example.com']);
     assert.deepEqual(q['resource_ids[]'], ['key_1', 'key_2']);
     // Nothing filtered client-side: what the view shows is exactly what the server returned.
-    assert.ok(store().events.every((e) => e.event.type === type));
+    assert.ok(store().events.every((e) => eventTypes!.includes(e.event.type)));
+    // The Filtered row reads the family as family.*.
+    const filtersRow = (api.explorer.provider.getChildren() as unknown as { id: string }[]).find((n) => n.id === 'filters')!;
+    const esc = (t: string) => t.replace(/[.*]/g, '\\$&');
+    assert.match(String(api.explorer.provider.getTreeItem(filtersRow as never).description), new RegExp(`types (${esc(`${family}.*`)}, ${esc(type)}|${esc(type)}, ${esc(`${family}.*`)})`));
   });
 
   it('opens on the current filters, and Escape at any step changes nothing', async () => {
@@ -173,10 +201,71 @@ describe('explorer filter editor', function () {
     assert.match(time.activeItems[0]?.description ?? '', /^\(current: 2020-01-01 00:00 UTC – 2030-01-01 12:00 UTC\)$/);
     await choose(time, [time.items.find((i) => i.label === 'Last 7 days')!]);
     const types = await step<vscode.QuickPick<Item>>('(2/5)');
-    assert.deepEqual(types.selectedItems.map((i) => i.value), before.eventTypes, 'the current types are ticked');
+    const tickedTypes = types.selectedItems.map((i) => i.value!);
+    assert.deepEqual(new Set(tickedTypes.filter((v) => !v.startsWith('\u0000'))), new Set(before.eventTypes), 'the current types are ticked');
+    assert.equal(tickedTypes.filter((v) => v.startsWith('\u0000family:')).length, 1, 'and the family whose every type is');
     await vscode.commands.executeCommand('workbench.action.closeQuickOpen');
     await running;
     assert.deepEqual(store().filters, before);
     assert.equal(server.requests.length, requests, 'no reload');
+  });
+
+  it('after a filter that matched nothing: projects and actors still come from the archive, by name; typed values and Enter; a range in local time from words; summaries with names', async () => {
+    await setting('timeDisplay', undefined);
+    await store().setFilters({ projectIds: ['proj_matches_nothing'] });
+    await vscode.commands.executeCommand(Commands.refresh);
+    assert.equal(store().events.length, 0, 'nothing matches');
+    const project = store().archive!.groups({}, 'projectType').find((g) => g.projectId && g.label !== g.projectId)!;
+    const running = vscode.commands.executeCommand(Commands.editFilters);
+
+    const time = await step<vscode.QuickPick<Item>>('(1/5)');
+    await choose(time, [time.items.find((i) => i.label === 'Custom range…')!]);
+    const start = await step<vscode.InputBox>('Start');
+    assert.match(start.prompt ?? '', /^Start, in local time, .+ \(UTC[+−]\d\d:\d\d\) \(end it with UTC for UTC\)/);
+    await enter(start, 'yesterday');
+    const end = await step<vscode.InputBox>('End');
+    await enter(end, 'today');
+    const now = new Date();
+    const today = new Date(now.getFullYear(), now.getMonth(), now.getDate()).getTime() / 1000;
+    const yesterday = new Date(now.getFullYear(), now.getMonth(), now.getDate() - 1).getTime() / 1000;
+
+    const types = await step<vscode.QuickPick<Item>>('(2/5)');
+    await choose(types, []);
+
+    // The projects the archive holds, by name, though the current filter returned nothing.
+    const projects = await step<vscode.QuickPick<Item>>('(3/5)');
+    const projectItem = projects.items.find((i) => i.value === project.projectId)!;
+    assert.ok(projectItem, 'the archived project is offered');
+    assert.equal(projectItem.label, project.label);
+    assert.equal(projectItem.description, project.projectId);
+    assert.ok(projects.items.some((i) => i.value === 'proj_matches_nothing' && i.description === 'not seen'), 'the current value is kept, marked');
+    await choose(projects, [projectItem]);
+
+    // An actor nobody listed: typed in the filter box, Enter on the "not listed" entry.
+    const actors = await step<vscode.QuickPick<Item>>('(4/5)');
+    assert.ok(actors.items.filter((i) => i.value && !i.label.includes('Add an actor')).length > 1, 'the archived actors are offered');
+    const other = actors.items.find((i) => i.label.includes('Add an actor not listed'))!;
+    actors.value = 'someone@example.com, user_typed';
+    const active = echoOf(actors.onDidChangeActive);
+    actors.activeItems = [other];
+    await accept(active);
+
+    const resources = await step<vscode.InputBox>('(5/5)');
+    await enter(resources, '');
+    await running;
+
+    assert.deepEqual(store().filters, {
+      time: { kind: 'custom', start: yesterday, end: today },
+      projectIds: [project.projectId],
+      actorIds: ['user_typed'],
+      actorEmails: ['someone@example.com'],
+    });
+    // The Filtered row and the view description name the project; the typed ids stay ids.
+    const filtersRow = (api.explorer.provider.getChildren() as unknown as { id: string }[]).find((n) => n.id === 'filters')!;
+    const description = String(api.explorer.provider.getTreeItem(filtersRow as never).description);
+    assert.ok(description.includes(`project ${project.label}`), description);
+    assert.ok(!description.includes(project.projectId!), description);
+    assert.ok((api.explorer.view.description ?? '').includes(`project ${project.label}`), api.explorer.view.description);
+    await store().setFilters({});
   });
 });
