@@ -2,7 +2,7 @@
  * The filter editor's multi-select: the values offered, a family item that
  * ticks (and unticks) its members at one click, and two ways to give values
  * that are not listed: the "Add … not listed" entry (a box for them), or
- * typing them in the filter box and pressing Enter on that entry.
+ * typing them in the filter box and pressing Enter without ticking anything.
  */
 import * as vscode from 'vscode';
 import { splitValues } from '../core/analysis/filters';
@@ -45,8 +45,9 @@ export async function pickMany(step: PickManyStep, items: readonly PickItem[], s
   }
   const typed = splitValues(result.value);
   const otherTicked = result.selected.includes(other);
-  // Typed in the filter box, Enter on the "not listed" entry: what was typed is the values.
-  if (!otherTicked && result.active === other && typed.length > 0) {
+  // Typed in the filter box and Enter without ticking anything: what was typed is the values (added to the ticked ones).
+  const unchanged = result.selected.length === ticked.length && result.selected.every((i) => ticked.includes(i as ValueItem));
+  if (!otherTicked && unchanged && typed.length > 0) {
     typed.forEach(add);
     return values;
   }
