@@ -98,10 +98,21 @@ CREATE VIEW events_view AS
   LEFT JOIN agents g ON g.ref = e.agent_ref;
 `;
 
+/**
+ * Covering indexes for the tree's grouping under a filter: grouping by (type, project) under an actor or
+ * project filter read every matching row from the table (a million-event archive: 0.3-0.6 s); with these
+ * the count is an index walk. `effective_at` is last so a time range stays inside the index.
+ */
+const V3 = `
+CREATE INDEX events_by_actor_type ON events (actor_ref, type_ref, project_ref, effective_at);
+CREATE INDEX events_by_project_type ON events (project_ref, type_ref, effective_at);
+`;
+
 /** Every schema version in order; `MIGRATIONS[i]` takes a file from version i to i + 1. */
 export const MIGRATIONS: readonly Migration[] = [
   { version: 1, description: 'events, dictionaries, raw text, variants, coverage, FTS5', sql: V1 },
   { version: 2, description: 'actor look-up indexes, the ip index and events_view for the sqlite3 shell', sql: V2 },
+  { version: 3, description: 'covering indexes for grouping under an actor or project filter', sql: V3 },
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS.length;
