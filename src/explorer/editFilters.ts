@@ -11,7 +11,7 @@ import {
   type TimePreset,
   type TimeRange,
 } from '../core/analysis/filters';
-import { askText, pickOne, type PromptTracker } from './prompts';
+import { askText, pickOne, type PromptTracker } from '../common/prompts';
 import { pickMany, type PickManyStep } from './pickMany';
 import { actorSuggestions, projectSuggestions, typeSuggestions, type SuggestionSource } from './filterSuggestions';
 

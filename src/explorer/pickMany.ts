@@ -7,7 +7,7 @@
 import * as vscode from 'vscode';
 import { splitValues } from '../core/analysis/filters';
 import { quickPickText } from '../core/text/oneLine';
-import { askText, pickSomeWithContext, type PromptTracker } from './prompts';
+import { askText, pickSomeWithContext, type PromptTracker } from '../common/prompts';
 import { familyTicks, type PickItem, type ValueItem } from './familyTicks';
 
 const OTHER = '\u0000other';

@@ -1,8 +1,8 @@
 import * as vscode from 'vscode';
+import { pickOne, runPrompt, type PromptTracker } from '../common/prompts';
 import type { Organization } from './organization';
 
-/** Sees each input while it is on screen (undefined once it closed); the integration tests drive prompts through it. */
-export type PromptTracker = (input: vscode.QuickInput | undefined) => void;
+export type { PromptTracker };
 
 export interface TextPrompt {
   readonly title: string;
@@ -14,32 +14,20 @@ export interface TextPrompt {
 
 /** One input box that validates as the user types and accepts only a valid value; undefined when dismissed. */
 export function askText(options: TextPrompt, track?: PromptTracker): Promise<string | undefined> {
-  return new Promise((resolve) => {
-    const input = vscode.window.createInputBox();
-    input.title = options.title;
-    input.prompt = options.prompt;
-    input.placeholder = options.placeholder;
-    input.ignoreFocusOut = true;
-    let done = false;
-    const finish = (value: string | undefined): void => {
-      if (done) return;
-      done = true;
-      track?.(undefined);
-      resolve(value);
-      input.dispose();
-    };
-    const check = (value: string): boolean => {
-      const problem = options.validate(value);
-      input.validationMessage = problem === undefined ? undefined : { message: problem, severity: vscode.InputBoxValidationSeverity.Error };
-      return problem === undefined;
-    };
+  const input = vscode.window.createInputBox();
+  input.title = options.title;
+  input.prompt = options.prompt;
+  input.placeholder = options.placeholder;
+  const check = (value: string): boolean => {
+    const problem = options.validate(value);
+    input.validationMessage = problem === undefined ? undefined : { message: problem, severity: vscode.InputBoxValidationSeverity.Error };
+    return problem === undefined;
+  };
+  return runPrompt<string, vscode.InputBox>(input, track, (finish) => {
     input.onDidChangeValue((value) => void check(value));
     input.onDidAccept(() => {
       if (check(input.value)) finish(input.value);
     });
-    input.onDidHide(() => finish(undefined));
-    track?.(input);
-    input.show();
   });
 }
 
@@ -48,35 +36,19 @@ interface OrganizationItem extends vscode.QuickPickItem {
 }
 
 /** A quick pick of organizations, the current one marked; undefined when dismissed. */
-export function pickOrganization(
+export async function pickOrganization(
   organizations: readonly Organization[],
   current: Organization,
   title: string,
   track?: PromptTracker,
 ): Promise<Organization | undefined> {
-  return new Promise((resolve) => {
-    const pick = vscode.window.createQuickPick<OrganizationItem>();
-    pick.title = title;
-    pick.placeholder = vscode.l10n.t('Choose an organization');
-    pick.items = organizations.map((o) => ({
-      label: o.id === current.id ? `$(check) ${o.label}` : o.label,
-      description: o.id === current.id ? vscode.l10n.t('current') : undefined,
-      detail: o.apiBaseUrl,
-      organization: o,
-    }));
-    const active = pick.items.find((i) => i.organization.id === current.id);
-    if (active) pick.activeItems = [active];
-    let done = false;
-    const finish = (value: Organization | undefined): void => {
-      if (done) return;
-      done = true;
-      track?.(undefined);
-      resolve(value);
-      pick.dispose();
-    };
-    pick.onDidAccept(() => finish(pick.selectedItems[0]?.organization ?? pick.activeItems[0]?.organization));
-    pick.onDidHide(() => finish(undefined));
-    track?.(pick);
-    pick.show();
-  });
+  const items: OrganizationItem[] = organizations.map((o) => ({
+    label: o.id === current.id ? `$(check) ${o.label}` : o.label,
+    description: o.id === current.id ? vscode.l10n.t('current') : undefined,
+    detail: o.apiBaseUrl,
+    organization: o,
+  }));
+  const active = items.find((i) => i.organization.id === current.id);
+  const picked = await pickOne(items, { title, placeholder: vscode.l10n.t('Choose an organization'), track, ...(active ? { active } : {}) });
+  return picked?.organization;
 }

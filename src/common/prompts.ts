@@ -14,7 +14,11 @@ interface Common {
   readonly track?: PromptTracker | undefined;
 }
 
-function run<T, Q extends vscode.QuickInput>(input: Q, track: PromptTracker | undefined, wire: (finish: (value: T | undefined) => void) => void): Promise<T | undefined> {
+/**
+ * Shows a quick input and resolves once: with what `wire` finishes it with, or undefined when it is hidden.
+ * It disposes the input and tells `track` (the integration tests drive inputs through it).
+ */
+export function runPrompt<T, Q extends vscode.QuickInput>(input: Q, track: PromptTracker | undefined, wire: (finish: (value: T | undefined) => void) => void): Promise<T | undefined> {
   return new Promise<T | undefined>((resolve) => {
     let done = false;
     const finish = (value: T | undefined): void => {
@@ -39,7 +43,7 @@ export function pickOne<T extends vscode.QuickPickItem>(items: readonly T[], opt
   qp.placeholder = options.placeholder;
   qp.items = items;
   if (options.active) qp.activeItems = [options.active];
-  return run<T, vscode.QuickPick<T>>(qp, options.track, (finish) => {
+  return runPrompt<T, vscode.QuickPick<T>>(qp, options.track, (finish) => {
     qp.onDidAccept(() => {
       const chosen = qp.selectedItems[0] ?? qp.activeItems[0];
       if (chosen) finish(chosen);
@@ -89,7 +93,7 @@ export function pickSomeWithContext<T extends vscode.QuickPickItem>(
       if (next.length !== selected.length || next.some((item, i) => item !== selected[i])) qp.selectedItems = next;
     });
   }
-  return run<{ selected: readonly T[]; active: T | undefined; value: string }, vscode.QuickPick<T>>(qp, options.track, (finish) => {
+  return runPrompt<{ selected: readonly T[]; active: T | undefined; value: string }, vscode.QuickPick<T>>(qp, options.track, (finish) => {
     qp.onDidAccept(() => finish({ selected: [...qp.selectedItems], active: qp.activeItems[0], value: qp.value }));
   });
 }
@@ -118,7 +122,7 @@ export function askText(
     return info === undefined ? undefined : { message: info, severity: vscode.InputBoxValidationSeverity.Info };
   };
   box.validationMessage = message(box.value);
-  return run<string, vscode.InputBox>(box, options.track, (finish) => {
+  return runPrompt<string, vscode.InputBox>(box, options.track, (finish) => {
     box.onDidChangeValue((value) => {
       box.validationMessage = message(value);
     });
