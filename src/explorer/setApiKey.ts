@@ -1,4 +1,5 @@
 import * as vscode from 'vscode';
+import { runPrompt } from '../common/prompts';
 import { validateAdminKeyInput } from '../secrets/adminKeyStore';
 
 /**
@@ -14,30 +15,20 @@ import { validateAdminKeyInput } from '../secrets/adminKeyStore';
  * `track` sees the box while it is open (the integration tests drive it).
  */
 export function promptForAdminKey(track?: (input: vscode.InputBox | undefined) => void): Promise<string | undefined> {
-  return new Promise((resolve) => {
-    const input = vscode.window.createInputBox();
-    track?.(input);
-    input.title = vscode.l10n.t('Set Admin API Key');
-    input.prompt = vscode.l10n.t("Paste an OpenAI Admin API key (sk-admin-…). It is kept in VS Code's secret storage, never in settings.");
-    input.placeholder = 'sk-admin-…';
-    input.password = true;
-    input.ignoreFocusOut = true;
-    /** The trimmed value whose warning is on screen. */
-    let warnedFor: string | undefined;
-    const validate = (value: string): vscode.InputBoxValidationMessage | undefined => {
-      const problem = validateAdminKeyInput(value);
-      input.validationMessage = problem;
-      warnedFor = problem?.severity === vscode.InputBoxValidationSeverity.Warning ? value.trim() : undefined;
-      return problem;
-    };
-    let done = false;
-    const finish = (value: string | undefined): void => {
-      if (done) return;
-      done = true;
-      track?.(undefined);
-      resolve(value);
-      input.dispose();
-    };
+  const input = vscode.window.createInputBox();
+  input.title = vscode.l10n.t('Set Admin API Key');
+  input.prompt = vscode.l10n.t("Paste an OpenAI Admin API key (sk-admin-…). It is kept in VS Code's secret storage, never in settings.");
+  input.placeholder = 'sk-admin-…';
+  input.password = true;
+  /** The trimmed value whose warning is on screen. */
+  let warnedFor: string | undefined;
+  const validate = (value: string): vscode.InputBoxValidationMessage | undefined => {
+    const problem = validateAdminKeyInput(value);
+    input.validationMessage = problem;
+    warnedFor = problem?.severity === vscode.InputBoxValidationSeverity.Warning ? value.trim() : undefined;
+    return problem;
+  };
+  return runPrompt<string, vscode.InputBox>(input, track && ((q) => track(q as vscode.InputBox | undefined)), (finish) => {
     input.onDidChangeValue((value) => void validate(value));
     input.onDidAccept(() => {
       const key = input.value.trim();
@@ -45,10 +36,7 @@ export function promptForAdminKey(track?: (input: vscode.InputBox | undefined) =
         finish(key);
         return;
       }
-      const problem = validate(input.value);
-      if (!problem) finish(key);
+      if (!validate(input.value)) finish(key);
     });
-    input.onDidHide(() => finish(undefined));
-    input.show();
   });
 }
