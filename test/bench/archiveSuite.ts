@@ -20,6 +20,7 @@ import { AuditArchive, syncArchive } from '../../src/core/archive';
 import { AuditLogClient } from '../../src/core/api';
 import { DEFAULT_CONCURRENCY, fetchAuditLogBatches } from '../../src/core/fetch';
 import type { ParsedEvent } from '../../src/core/model';
+import { spliceSection } from './docSections';
 
 const KEY = 'sk-admin-bench-0123456789abcdef'; // the key scripts/bench.ts --serve expects
 const ROOT = path.resolve(__dirname, '..', '..');
@@ -237,10 +238,7 @@ function section(count: number, b: Baseline, s: SyncRun, r: Reopen): string {
 
 /** `doc` with its archive section replaced by `archive` (or appended), the other sections as they are. */
 export function spliceArchiveSection(doc: string, archive: string): string {
-  const start = doc.indexOf(SECTION);
-  if (start < 0) return `${doc.trimEnd()}\n\n${archive}`;
-  const next = doc.indexOf('\n## ', start + SECTION.length);
-  return `${doc.slice(0, start)}${archive}${next < 0 ? '' : doc.slice(next + 1)}`;
+  return spliceSection(doc, SECTION, archive);
 }
 
 async function child(argv: string[]): Promise<void> {

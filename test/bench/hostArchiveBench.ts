@@ -15,6 +15,7 @@ import { AuditArchive, StreamOrder } from '../../src/core/archive';
 import { parseAuditEvent } from '../../src/core/model';
 import { generateSampleOrganization } from '../../src/core/sample/sampleOrganization';
 import type { HostArchiveResult } from './hostArchiveSuite';
+import { spliceSection } from './docSections';
 
 export const HOST_ARCHIVE_SECTION = '## The archive in the extension host';
 const BATCH = 5_000;
@@ -119,8 +120,5 @@ export function hostArchiveSection(small: HostArchiveRun, big: HostArchiveRun, c
 
 /** `doc` with this section replaced by `section` (or appended), the other sections as they are. */
 export function spliceHostArchiveSection(doc: string, section: string): string {
-  const start = doc.indexOf(HOST_ARCHIVE_SECTION);
-  if (start < 0) return `${doc.trimEnd()}\n\n${section}`;
-  const next = doc.indexOf('\n## ', start + HOST_ARCHIVE_SECTION.length);
-  return `${doc.slice(0, start)}${section}${next < 0 ? '' : doc.slice(next + 1)}`;
+  return spliceSection(doc, HOST_ARCHIVE_SECTION, section);
 }
