@@ -51,6 +51,13 @@ export function pickOne<T extends vscode.QuickPickItem>(items: readonly T[], opt
   });
 }
 
+/** What {@link pickSome} and {@link pickSomeWithContext} take. */
+interface PickSomeOptions<T extends vscode.QuickPickItem> extends Common {
+  readonly placeholder?: string;
+  readonly selected: readonly T[];
+  readonly adjust?: (selected: readonly T[], previous: readonly T[]) => readonly T[];
+}
+
 /**
  * Several items (the ticked ones); undefined when dismissed. `adjust` sees each change of the ticks
  * (with the ticks before it) and may answer other ticks (a family item ticks its members); it is
@@ -59,11 +66,7 @@ export function pickOne<T extends vscode.QuickPickItem>(items: readonly T[], opt
  */
 export function pickSome<T extends vscode.QuickPickItem>(
   items: readonly T[],
-  options: Common & {
-    readonly placeholder?: string;
-    readonly selected: readonly T[];
-    readonly adjust?: (selected: readonly T[], previous: readonly T[]) => readonly T[];
-  },
+  options: PickSomeOptions<T>,
 ): Promise<readonly T[] | undefined> {
   return pickSomeWithContext(items, options).then((r) => r?.selected);
 }
@@ -71,11 +74,7 @@ export function pickSome<T extends vscode.QuickPickItem>(
 /** {@link pickSome}, also answering the item focused on Enter and the filter text. */
 export function pickSomeWithContext<T extends vscode.QuickPickItem>(
   items: readonly T[],
-  options: Common & {
-    readonly placeholder?: string;
-    readonly selected: readonly T[];
-    readonly adjust?: (selected: readonly T[], previous: readonly T[]) => readonly T[];
-  },
+  options: PickSomeOptions<T>,
 ): Promise<{ selected: readonly T[]; active: T | undefined; value: string } | undefined> {
   const qp = vscode.window.createQuickPick<T>();
   qp.title = options.title;

@@ -14,22 +14,26 @@ export type GroupKind = 'type' | 'project' | 'actor' | 'day';
 export const NO_PROJECT_KEY = '\u0000no-project';
 export const NO_PROJECT_LABEL = 'No project';
 
-export interface EventGroup {
+/** What identifies a group in the tree, whether its events are in memory (EventGroup) or counted by SQL (ArchiveGroup). */
+export interface GroupIdentity {
   /** Stable across reloads: the path of kinds and keys from the root, e.g. `type:api_key.created/project:proj_1`. */
   readonly id: string;
   readonly kind: GroupKind;
   /** The raw key: the event type, project id, actor id/label, or YYYY-MM-DD. */
   readonly key: string;
   readonly label: string;
-  /** Events of this group (all levels below it), newest first. */
-  readonly events: readonly ParsedEvent[];
-  /** Sub-groups for two-level groupings; absent for leaf groups. */
-  readonly children?: readonly EventGroup[];
   /** For project groups: the project id (absent for "No project" and name-only projects). */
   readonly projectId?: string;
   /** For actor groups: what to filter by. */
   readonly actorId?: string;
   readonly actorEmail?: string;
+}
+
+export interface EventGroup extends GroupIdentity {
+  /** Events of this group (all levels below it), newest first. */
+  readonly events: readonly ParsedEvent[];
+  /** Sub-groups for two-level groupings; absent for leaf groups. */
+  readonly children?: readonly EventGroup[];
 }
 
 export interface GroupingOptions {

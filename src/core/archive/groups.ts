@@ -5,19 +5,13 @@
  * its project/actor ids) come from its newest event, as `groupEvents` takes
  * them from the first event of a bucket.
  */
-import { NO_PROJECT_KEY, NO_PROJECT_LABEL, byCountThenLabel, byLabel, groupId, projectOrder, utcDay, type GroupKind, type Grouping } from '../analysis/grouping';
+import { NO_PROJECT_KEY, NO_PROJECT_LABEL, byCountThenLabel, byLabel, groupId, projectOrder, utcDay, type GroupIdentity, type GroupKind, type Grouping } from '../analysis/grouping';
 import type { PairCount, StoredActor, StoredProject } from './repository';
 
-export interface ArchiveGroup {
-  readonly id: string;
-  readonly kind: GroupKind;
-  readonly key: string;
-  readonly label: string;
+export interface ArchiveGroup extends GroupIdentity {
+  /** Events of this group (all levels below it) that match the query. */
   readonly count: number;
   readonly children?: readonly ArchiveGroup[];
-  readonly projectId?: string;
-  readonly actorId?: string;
-  readonly actorEmail?: string;
 }
 
 export interface ArchiveGroupingOptions {
