@@ -88,7 +88,6 @@ export class EventStore extends Disposable {
   private _loadAll: LoadAllProgress | undefined;
   private _newEvents = 0;
   private readonly orgArchive: OrganizationArchive;
-  private _lastSync: { readonly at: number; readonly ok: boolean } | undefined;
   private _syncProgress: { readonly added: number; readonly total: number } | undefined;
 
   /** Shared by every parallel fetch of this window (Load All, sync, export) and fed by every client's retries. */
@@ -186,9 +185,6 @@ export class EventStore extends Disposable {
   /** The file of the current organization's archive (also when disabled or unusable: where it would be). */
   get archivePath(): string {
     return this.orgArchive.fileOf(this.organizationId);
-  }
-  get lastSync(): { readonly at: number; readonly ok: boolean } | undefined {
-    return this._lastSync;
   }
   /** While a sync runs: what it added so far and the archive's total. */
   get syncProgress(): { readonly added: number; readonly total: number } | undefined {
@@ -688,14 +684,12 @@ export class EventStore extends Disposable {
       if (generation !== this.generation) return undefined;
       const retention = applyRetention(archive, this.settings.archiveKeepDays);
       if (retention.deleted > 0) this.log.info(`Archive retention: ${retention.deleted} event(s) older than ${this.settings.archiveKeepDays} days deleted.`);
-      this._lastSync = { at: Date.now() / 1000, ok: true };
       this._version++;
       this.fire('events');
       this.endLoad();
       return result;
     } catch (e) {
       this._syncProgress = undefined;
-      this._lastSync = { at: Date.now() / 1000, ok: false };
       this._version++;
       this.fire('events');
       extra.onError?.(e);
