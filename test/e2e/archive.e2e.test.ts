@@ -220,10 +220,11 @@ describe('e2e: the archive when the extension host is killed in the middle of a 
       }
     }, 120_000);
 
+    // The server may run a second extension host process beside this window's (seen once in a clean-clone
+    // CI run): the one to kill is the extension host that holds the archive.
     const hosts = extensionHostPids(session.server.pid);
-    assert.equal(hosts.length, 1, `one extension host for one window (${hosts.join(', ')})`);
-    const host = hosts[0]!;
-    assert.equal(lockOwnerPid(file), host, 'the extension host holds the archive');
+    const host = lockOwnerPid(file)!;
+    assert.ok(hosts.includes(host), `the archive is held by an extension host (owner ${host}; hosts ${hosts.join(', ')})`);
     process.kill(host, 'SIGKILL');
     await until('the extension host to end', () => hasEnded(host));
 
