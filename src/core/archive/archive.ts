@@ -2,6 +2,7 @@
  * `AuditArchive`: the audit log kept in one SQLite file (or in memory, by the
  * same code), read by the views. See index.ts for the design note.
  */
+import type { ArchiveSql } from './archiveSql';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { Database } from 'node-sqlite3-wasm';
@@ -226,6 +227,16 @@ export class AuditArchive {
       const match = ftsQuery(text);
       return match === undefined ? 0 : this.repo.searchCount(match, query);
     });
+  }
+
+  /** Runs a feature module's reads (query compiler, findings, insights, directory) through the one SQL door. */
+  readSql<T>(body: (sql: ArchiveSql) => T): T {
+    return this.read(() => body(this.repo.sqlRunner(false)));
+  }
+
+  /** Runs a feature module's writes in one transaction (rolled back when `body` throws). */
+  writeSql<T>(body: (sql: ArchiveSql) => T): T {
+    return this.write(() => this.repo.transaction(() => body(this.repo.sqlRunner(true))));
   }
 
   getEvent(id: string): ParsedEvent | undefined {

@@ -40,7 +40,9 @@
  * FTS5 index (`detail=none`) of each event's string values. `ord` is the
  * event's position within its second in the API's listing (streamOrder.ts),
  * so `ORDER BY effective_at DESC, ord` is the API's order. Every SQL
- * statement is in repository.ts; values are always bound parameters.
+ * statement of the archive itself is in repository.ts; a feature's own SQL
+ * (search, findings, insights, directory) lives beside the feature and runs
+ * through `readSql`/`writeSql` (archiveSql.ts). Values are always bound parameters.
  *
  * Reads. `AuditLogQuery` applies as the API applies it (lists ORed, filters
  * ANDed, `actor_ids[]` matching the user, the API key or the service
@@ -52,6 +54,7 @@
  * The archive never holds a key: it stores what the API returned.
  */
 export { AuditArchive, MEMORY, type ArchiveOptions, type ArchiveStats, type CommitOptions, type CommitResult, type EventsOptions } from './archive';
+export type { ArchiveSql, SqlRow, SqlValue } from './archiveSql';
 export { coversRange, gapsIn, mergeRange, type CoveredRange } from './coverage';
 export { ArchiveBusyError, ArchiveClosedError, ArchiveUnavailableError, type ArchiveUnavailableReason } from './errors';
 export { DAY_BUCKET_SECONDS, type ArchiveGroup, type ArchiveGroupingOptions } from './groups';

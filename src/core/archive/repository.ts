@@ -4,6 +4,7 @@
  * are always bound as parameters, never spliced into SQL text; the only text
  * that varies is the number of `?` in an IN list.
  */
+import type { ArchiveSql, SqlRow } from './archiveSql';
 import type { Database, SQLiteValue, Statement } from 'node-sqlite3-wasm';
 import type { AuditLogQuery } from '../api/query';
 import { NO_PROJECT_KEY } from '../analysis/grouping';
@@ -165,6 +166,19 @@ export class Repository {
    * SQLite cannot checkpoint, so the write-ahead log would grow by every
    * commit (a first sync of 100,000 events left 359 MB of log and an empty file).
    */
+  /** The one door for feature modules' own SQL (see archiveSql.ts): cached statements, bound parameters. */
+  sqlRunner(writable: boolean): ArchiveSql {
+    return {
+      all: (sql, params = []) => this.stmt(sql).all([...params]) as SqlRow[],
+      get: (sql, params = []) => this.one(sql, [...params]),
+      run: (sql, params = []) => {
+        if (!writable) throw new Error('ArchiveSql.run is only available inside AuditArchive.writeSql.');
+        const info = this.stmt(sql).run([...params]);
+        return { changes: Number(info.changes) };
+      },
+    };
+  }
+
   private one(sql: string, params: SQLiteValue[] = []): Record<string, SQLiteValue> | undefined {
     return this.stmt(sql).all(params)[0] as Record<string, SQLiteValue> | undefined;
   }

@@ -2,8 +2,9 @@
  * The archive's schema and its migrations, by `PRAGMA user_version`.
  *
  * A migration is appended, never edited: a file at version n runs
- * MIGRATIONS[n..] in one transaction each. Every statement is SQL text that
- * the repository module (repository.ts) runs; no other module writes SQL.
+ * MIGRATIONS[n..] in one transaction each. Tables a feature owns (findings'
+ * reviews, the directory) are created here too, by their own appended
+ * migration, and read and written by that feature through `ArchiveSql`.
  *
  * Layout (why it is narrow): `events` holds one short row per event, the
  * indexed columns only, with the strings that repeat (type, project, actor,
