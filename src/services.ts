@@ -3,7 +3,7 @@ import { ExtensionSettings } from './config/settings';
 import { OrganizationRegistry } from './organizations/organizationRegistry';
 import { AdminKeyStore } from './secrets/adminKeyStore';
 import { EventStore } from './store/eventStore';
-import { startSampleSession } from './store/sampleSession';
+import { startSampleSession, type SampleSessionOptions } from './store/sampleSession';
 
 /**
  * What `activate` builds once and hands to every `register…(context, services)`:
@@ -35,7 +35,7 @@ export function createServices(context: vscode.ExtensionContext): ExtensionServi
     workspaceState: context.workspaceState,
     log,
     extensionVersion: version,
-    startSample: () => startSampleSession(version),
+    startSample: () => startSampleSession(version, sampleClock(context.extensionMode)),
     globalStorageDir: context.globalStorageUri.fsPath,
     organization: () => organizations.current,
     onDidChangeOrganization: organizations.onDidChangeCurrent,
@@ -43,4 +43,19 @@ export function createServices(context: vscode.ExtensionContext): ExtensionServi
   });
   context.subscriptions.push(log, organizations, keyStore, settings, store);
   return { organizations, keyStore, settings, store, log };
+}
+
+/** Set by the tests (never in production): pins the sample's present (Unix seconds) and its trickle (seconds, 0 = off). */
+export const SAMPLE_NOW_ENV = 'OPENAI_AUDIT_LOGS_SAMPLE_NOW';
+export const SAMPLE_TRICKLE_ENV = 'OPENAI_AUDIT_LOGS_SAMPLE_TRICKLE_SECONDS';
+
+function sampleClock(mode: vscode.ExtensionMode): SampleSessionOptions {
+  if (mode === vscode.ExtensionMode.Production) return {};
+  const pinned = Number(process.env[SAMPLE_NOW_ENV]);
+  const trickle = process.env[SAMPLE_TRICKLE_ENV];
+  const started = Date.now();
+  return {
+    ...(Number.isInteger(pinned) && pinned > 0 ? { now: () => pinned * 1000 + (Date.now() - started) } : {}),
+    ...(trickle !== undefined && trickle !== '' && Number(trickle) >= 0 ? { trickleSeconds: Number(trickle) } : {}),
+  };
 }
