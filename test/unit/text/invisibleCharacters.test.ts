@@ -40,7 +40,8 @@ describe('text/invisibleCharacters: one definition for host and page', () => {
   });
 
   it('is what the details page marks: the page imports it and defines no set of its own', () => {
-    const page = fs.readFileSync(path.join(root, 'webview-ui', 'eventDetails', 'main.ts'), 'utf8');
+    const dir = path.join(root, 'webview-ui', 'eventDetails');
+    const page = fs.readdirSync(dir).filter((f) => f.endsWith('.ts')).map((f) => fs.readFileSync(path.join(dir, f), 'utf8')).join('\n');
     assert.match(page, /from '\.\.\/\.\.\/src\/core\/text\/invisibleCharacters'/);
     assert.doesNotMatch(page, /\\u202[aAeE]|\\u200[bBfF]|\\uFEFF/i, 'no character list of its own');
   });

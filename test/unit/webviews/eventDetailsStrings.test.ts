@@ -11,7 +11,14 @@ const root = path.resolve(__dirname, '..', '..', '..');
 const read = (...p: string[]): string => fs.readFileSync(path.join(root, ...p), 'utf8');
 
 describe('event details page strings', () => {
-  const page = read('webview-ui', 'eventDetails', 'main.ts').replace(/\/\*[\s\S]*?\*\/|\/\/.*$/gm, ''); // code, not comments
+  // Every file of the page (main.ts and the renderers it imports): code, not comments.
+  const pageDir = path.join(root, 'webview-ui', 'eventDetails');
+  const page = fs
+    .readdirSync(pageDir)
+    .filter((f) => f.endsWith('.ts'))
+    .map((f) => read('webview-ui', 'eventDetails', f))
+    .join('\n')
+    .replace(/\/\*[\s\S]*?\*\/|\/\/.*$/gm, '');
   const host = read('src', 'webviews', 'eventDetails', 'pageStrings.ts');
 
   it('the host localizes every key with a literal vscode.l10n.t call, and no other', () => {
