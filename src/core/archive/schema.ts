@@ -109,11 +109,35 @@ CREATE INDEX events_by_actor_type ON events (actor_ref, type_ref, project_ref, e
 CREATE INDEX events_by_project_type ON events (project_ref, type_ref, effective_at);
 `;
 
+/**
+ * Findings (src/core/findings, issue 13): what the rules found, the events of each, who reviewed which
+ * (kept apart so a recomputation keeps the reviews: finding ids are deterministic), the values a
+ * first-seen rule has seen per group, and the engine's state (the last evaluated `seq`, the rules' hash).
+ */
+const V4 = `
+CREATE TABLE findings (
+  id TEXT PRIMARY KEY,
+  rule TEXT NOT NULL,
+  severity TEXT NOT NULL,
+  title TEXT NOT NULL,
+  explanation TEXT NOT NULL,
+  group_key TEXT,
+  first_seen INTEGER NOT NULL,
+  last_seen INTEGER NOT NULL
+);
+CREATE INDEX findings_by_rule_group ON findings (rule, group_key, last_seen);
+CREATE TABLE finding_events (finding_id TEXT NOT NULL, event_id TEXT NOT NULL, effective_at INTEGER NOT NULL, PRIMARY KEY (finding_id, event_id)) WITHOUT ROWID;
+CREATE TABLE finding_reviews (finding_id TEXT PRIMARY KEY, reviewed_by TEXT NOT NULL, reviewed_at INTEGER NOT NULL);
+CREATE TABLE finding_seen (rule TEXT NOT NULL, group_key TEXT NOT NULL, value TEXT NOT NULL, first_at INTEGER NOT NULL, first_event TEXT NOT NULL, PRIMARY KEY (rule, group_key, value)) WITHOUT ROWID;
+CREATE TABLE finding_state (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+`;
+
 /** Every schema version in order; `MIGRATIONS[i]` takes a file from version i to i + 1. */
 export const MIGRATIONS: readonly Migration[] = [
   { version: 1, description: 'events, dictionaries, raw text, variants, coverage, FTS5', sql: V1 },
   { version: 2, description: 'actor look-up indexes, the ip index and events_view for the sqlite3 shell', sql: V2 },
   { version: 3, description: 'covering indexes for grouping under an actor or project filter', sql: V3 },
+  { version: 4, description: 'findings, their events, reviews, first-seen values and the engine state (issue 13)', sql: V4 },
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS.length;
