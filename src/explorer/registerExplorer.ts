@@ -13,6 +13,7 @@ import { errorText } from '../store/eventStore';
 import { quickPickText as oneLine } from '../core/text/oneLine';
 import { formatUtc } from '../views/format';
 import { registerArchiveCommands } from './archiveCommands';
+import { runLoadAll, type LoadAllNotice } from './loadAllCommand';
 import { confirmKeyMatchesArchive } from './keyOverlap';
 import { editFiltersInteractively } from './editFilters';
 import { promptForAdminKey } from './setApiKey';
@@ -39,6 +40,8 @@ export class Explorer extends Disposable {
   keyPrompt: vscode.InputBox | undefined;
   /** The Edit Filters step on screen, while one is (the integration tests drive it). */
   filterPrompt: vscode.QuickInput | undefined;
+  /** What the last Load All said when it ended (the integration tests read it). */
+  lastLoadAllNotice: LoadAllNotice | undefined;
 
   constructor(private readonly services: ExtensionServices) {
     super();
@@ -255,19 +258,7 @@ export function registerExplorer(context: vscode.ExtensionContext, services: Ext
 
   register(Commands.refresh, () => store.refresh());
   register(Commands.loadMore, () => store.loadMore());
-  register(Commands.loadAll, () =>
-    vscode.window.withProgress(
-      { location: vscode.ProgressLocation.Notification, title: vscode.l10n.t('Loading all events in range'), cancellable: true },
-      async (progress, token) => {
-        let last = 0;
-        await store.loadAll((p) => {
-          progress.report({ message: vscode.l10n.t('{0} events', p.loaded.toLocaleString()), increment: 0 });
-          last = p.loaded;
-        }, token);
-        return last;
-      },
-    ),
-  );
+  register(Commands.loadAll, () => runLoadAll(services, (notice) => (explorer.lastLoadAllNotice = notice)));
 
   register(Commands.editFilters, async () => {
     // Suggestions come from the archive's counts (all it holds, not the filtered result).
