@@ -50,12 +50,28 @@ export interface PairCount {
   readonly top: number;
 }
 
-interface Where {
+export interface Where {
   readonly sql: string;
   readonly params: SQLiteValue[];
 }
 
-const TENANT_TYPES_SQL = `(name LIKE 'tenant.%' OR name IN ('role.bound_to_resource', 'role.unbound_from_resource'))`;
+/** A compiled search (src/core/query): a predicate over `events e`, with its bound parameters. */
+export interface QueryClause {
+  readonly sql: string;
+  readonly params: readonly SQLiteValue[];
+  /**
+   * List filters of the query that the search put there for the API (its `type:`, `actor:` … terms): the
+   * clause applies them itself (case-insensitively, an actor by email or id), so the archive skips them.
+   */
+  readonly covers?: readonly ('eventTypes' | 'projectIds' | 'actorIds' | 'actorEmails' | 'resourceIds')[];
+}
+
+/** A query of the archive: the API's filters, and optionally a compiled search ANDed to them. */
+export interface ArchiveQuery extends AuditLogQuery {
+  readonly clause?: QueryClause;
+}
+
+export const TENANT_TYPES_SQL = `(name LIKE 'tenant.%' OR name IN ('role.bound_to_resource', 'role.unbound_from_resource'))`;
 /** Newest-first order key of an event inside SQL: seconds, then the API's order within the second. */
 const TOP_OF_ROW = '(e.effective_at * 1048576 - e.ord)';
 const MAX_CACHED_STATEMENTS = 64;
@@ -509,9 +525,9 @@ export class Repository {
     return this.page(whereOf(query, [], fts, [match], timeOrder), limit, offset);
   }
 
-  searchCount(match: string, query: AuditLogQuery): number {
+  searchCount(match: string, query: ArchiveQuery): number {
     const where = whereOf(query, [], 'e.seq IN (SELECT rowid FROM events_fts WHERE events_fts MATCH ?)', [match]);
-    if (where.params.length === 1) {
+    if (where.params.length === 1 && !query.clause) {
       return Number((this.one('SELECT count(*) AS n FROM events_fts WHERE events_fts MATCH ?', [match]) as { n: number }).n);
     }
     return Number((this.one(`SELECT count(*) AS n FROM events e${where.sql}`, where.params) as { n: number }).n);
@@ -618,7 +634,7 @@ function isWellFormed(text: string): boolean {
  * ORed, different filters ANDed; `actor_ids[]` matches the user, the API key
  * or the service account; `tenant_only` keeps tenant-scoped types.
  */
-function whereOf(query: AuditLogQuery, path: readonly ResolvedStep[], extraSql?: string, extraParams: SQLiteValue[] = [], timeOrder = false): Where {
+export function whereOf(query: ArchiveQuery, path: readonly ResolvedStep[], extraSql?: string, extraParams: SQLiteValue[] = [], timeOrder = false): Where {
   // `+e.x` keeps SQLite from using x's index, so it walks the time index in order instead.
   const c = (column: string): string => `${timeOrder ? '+' : ''}e.${column}`;
   const parts: string[] = [];
@@ -637,7 +653,7 @@ function whereOf(query: AuditLogQuery, path: readonly ResolvedStep[], extraSql?:
     }
   }
   const list = (values: readonly string[] | undefined, sql: (marks: string) => string, times = 1): void => {
-    if (!values || values.length === 0) return;
+    if (!values || values.length === 0 || (query.clause?.covers ?? []).some((k) => query[k] === values)) return;
     parts.push(sql(placeholders(values.length)));
     for (let i = 0; i < times; i++) params.push(...values);
   };
@@ -673,6 +689,10 @@ function whereOf(query: AuditLogQuery, path: readonly ResolvedStep[], extraSql?:
         params.push(step.gte, step.lt);
         break;
     }
+  }
+  if (query.clause) {
+    parts.push(`(${query.clause.sql})`);
+    params.push(...query.clause.params);
   }
   if (extraSql) {
     parts.push(extraSql);

@@ -1,0 +1,46 @@
+/**
+ * Insights over the archive (no VS Code here): the timeline (buckets stacked by family), facets (top values),
+ * and a resource's state at any moment. Everything is computed in SQL over the archive through
+ * `AuditArchive.readSql`; a caller gets buckets and top-N lists, never the events.
+ */
+import type { AuditLogQuery } from '../api/query';
+import type { AuditArchive } from '../archive/archive';
+import { facets, DEFAULT_TOP, type CountryCache, type Facets } from './facets';
+import { knownResources, type KnownResource } from './resources';
+import { stateAsOf, type StateAsOfDetail } from './stateAsOf';
+import { timeline, type Timeline } from './timeline';
+
+export { BUCKET_STEPS, chooseStep, MAX_BUCKETS, planBuckets, type BucketPlan, type BucketUnit, type TimeBucket } from './buckets';
+export { FACET_KEYS, type FacetFilter, type FacetKey, type Facets, type FacetValue } from './facets';
+export type { KnownResource } from './resources';
+export { compareStates, stateAsOf, UNKNOWN_BEFORE_ARCHIVE, type FieldAsOf, type StateAsOf, type StateAsOfDetail, type StateComparisonRow } from './stateAsOf';
+export type { Timeline, TimelineBucket } from './timeline';
+export { localZone, zoneOffset } from './zone';
+
+export interface InsightsSnapshot {
+  readonly timeline: Timeline;
+  readonly facets: Facets;
+}
+
+/** One archive's insights; it remembers each IP address's country between calls. */
+export class ArchiveInsights {
+  private readonly countries: CountryCache = new Map();
+
+  constructor(readonly archive: AuditArchive) {}
+
+  snapshot(query: AuditLogQuery, options: { zone: string; now: number; top?: number }): InsightsSnapshot {
+    return this.archive.readSql((sql) => ({
+      timeline: timeline(sql, query, options),
+      facets: facets(sql, query, this.countries, options.top ?? DEFAULT_TOP),
+    }));
+  }
+
+  stateAsOf(resourceId: string, time: number): StateAsOfDetail {
+    const events = this.archive.resourceHistory(resourceId).map((p) => p.event);
+    return stateAsOf(events, time);
+  }
+
+  resources(limit?: number): KnownResource[] {
+    return this.archive.readSql((sql) => knownResources(sql, limit));
+  }
+}

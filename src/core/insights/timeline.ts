@@ -1,0 +1,92 @@
+/**
+ * The timeline: counts of the filters' events per bucket, stacked by event family, as one GROUP BY over the
+ * archive (bucket number × type reference); families are folded in here from the small types dictionary.
+ */
+import type { AuditLogQuery } from '../api/query';
+import type { ArchiveSql } from '../archive/archiveSql';
+import { whereOf } from '../archive/repository';
+import { eventFamily } from '../model/eventHelpers';
+import { planBuckets, type BucketUnit } from './buckets';
+
+export interface TimelineBucket {
+  readonly start: number;
+  readonly end: number;
+  readonly count: number;
+  /** Counts by family (only the families present in this bucket). */
+  readonly byFamily: Readonly<Record<string, number>>;
+}
+
+export interface Timeline {
+  /** The range shown, inclusive Unix seconds; null when there is nothing to show (no events, no bounds). */
+  readonly from: number | null;
+  readonly to: number | null;
+  readonly unit: BucketUnit;
+  readonly step: number;
+  readonly zone: string;
+  readonly total: number;
+  /** Families present, busiest first (the chart's stacking and legend order). */
+  readonly families: readonly string[];
+  readonly buckets: readonly TimelineBucket[];
+}
+
+export interface TimelineOptions {
+  readonly zone: string;
+  /** For a range with a start and no end ("last 24 hours"): the end is now (Unix seconds). */
+  readonly now: number;
+}
+
+/** The range `[from, to]` (inclusive) of the query: its bounds, or the matching events' oldest and newest. */
+export function rangeOf(sql: ArchiveSql, query: AuditLogQuery, now: number): { from: number; to: number } | undefined {
+  const r = query.effectiveAt ?? {};
+  let from = r.gte ?? (r.gt !== undefined ? r.gt + 1 : undefined);
+  let to = r.lte ?? (r.lt !== undefined ? r.lt - 1 : undefined);
+  if (from === undefined || to === undefined) {
+    const where = whereOf(query, []);
+    const row = sql.get(`SELECT min(e.effective_at) AS lo, max(e.effective_at) AS hi FROM events e${where.sql}`, where.params);
+    const lo = typeof row?.lo === 'number' ? row.lo : undefined;
+    const hi = typeof row?.hi === 'number' ? row.hi : undefined;
+    if (from === undefined) from = lo ?? (to !== undefined ? to : undefined);
+    if (to === undefined) to = from !== undefined ? Math.max(Math.floor(now), hi ?? from) : hi;
+  }
+  if (from === undefined || to === undefined) return undefined;
+  return { from: Math.floor(from), to: Math.floor(to) };
+}
+
+/** Type reference → family, from the types dictionary. */
+export function familiesByRef(sql: ArchiveSql): Map<number, string> {
+  const out = new Map<number, string>();
+  for (const row of sql.all('SELECT ref, name FROM types')) out.set(Number(row.ref), eventFamily(String(row.name)));
+  return out;
+}
+
+export function timeline(sql: ArchiveSql, query: AuditLogQuery, options: TimelineOptions): Timeline {
+  const range = rangeOf(sql, query, options.now);
+  const plan = planBuckets(range?.from ?? 0, range?.to ?? -1, options.zone);
+  const empty = { unit: plan.unit, step: plan.step, zone: options.zone, total: 0, families: [], buckets: [] };
+  if (!range) return { from: null, to: null, ...empty };
+  const where = whereOf({ ...query, effectiveAt: { gte: range.from, lte: range.to } }, []);
+  const rows = sql.all(
+    `SELECT ${plan.indexSql} AS b, e.type_ref AS t, count(*) AS n FROM events e${where.sql} GROUP BY b, t`,
+    [...plan.indexParams, ...where.params],
+  );
+  const family = familiesByRef(sql);
+  const counts = plan.buckets.map(() => new Map<string, number>());
+  const totals = new Map<string, number>();
+  let total = 0;
+  for (const row of rows) {
+    const i = Number(row.b);
+    const n = Number(row.n);
+    const f = family.get(Number(row.t)) ?? '';
+    const bucket = counts[Math.min(Math.max(i, 0), counts.length - 1)];
+    if (!bucket) continue;
+    bucket.set(f, (bucket.get(f) ?? 0) + n);
+    totals.set(f, (totals.get(f) ?? 0) + n);
+    total += n;
+  }
+  const families = [...totals.entries()].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0])).map(([f]) => f);
+  const buckets = plan.buckets.map((b, i) => {
+    const byFamily = Object.fromEntries(counts[i]!) as Record<string, number>;
+    return { start: b.start, end: b.end, count: [...counts[i]!.values()].reduce((a, n) => a + n, 0), byFamily };
+  });
+  return { from: range.from, to: range.to, ...empty, total, families, buckets };
+}
