@@ -229,11 +229,38 @@ export class AuditLogClient {
    * parsed page or rejects with an {@link AuditLogApiError}.
    */
   async listPage(query: AuditLogQuery = {}, options: RequestOptions = {}): Promise<FetchedAuditLogPage> {
+    const queryString = encodeAuditLogQuery(query);
+    const { value: page, requestId, attempts } = await this.get(`${AUDIT_LOGS_PATH}${queryString ? `?${queryString}` : ''}`, parseAuditLogPage, options);
+    return { ...page, ...(requestId !== undefined ? { requestId } : {}), attempts };
+  }
+
+  /**
+   * Any other GET of the Admin API (`/organization/users`, …) through the same machinery as the audit log:
+   * the key, retries, timeouts, proxy, errors and redaction. `path` is relative to the base URL; `params`
+   * are encoded (undefined ones left out). Resolves with the parsed JSON body.
+   */
+  async getJson(
+    path: string,
+    params: Readonly<Record<string, string | number | boolean | undefined>> = {},
+    options: RequestOptions = {},
+  ): Promise<{ readonly body: unknown; readonly requestId?: string; readonly attempts: number }> {
+    const search = new URLSearchParams();
+    for (const [k, v] of Object.entries(params)) if (v !== undefined) search.append(k, String(v));
+    const qs = search.toString();
+    const { value, requestId, attempts } = await this.get(`${path}${qs ? `?${qs}` : ''}`, parseJsonBody, options);
+    return { body: value, ...(requestId !== undefined ? { requestId } : {}), attempts };
+  }
+
+  /** One GET of `relative` (path and query under the base URL), retried as the policy says, its body parsed by `parse`. */
+  private async get<T>(
+    relative: string,
+    parse: (bodyText: string) => T,
+    options: RequestOptions,
+  ): Promise<{ value: T; requestId: string | undefined; attempts: number }> {
     const { signal } = options;
     if (signal?.aborted) throw new CancelledError();
     if (this.closed) throw new CancelledError('The client was closed.');
-    const queryString = encodeAuditLogQuery(query);
-    const path = `${this.basePath}${AUDIT_LOGS_PATH}${queryString ? `?${queryString}` : ''}`;
+    const path = `${this.basePath}${relative}`;
     const displayUrl = `${this.origin}${path}`;
     const key = await raceAbort(this.resolveKey(), signal);
     const secrets = [key, ...this.staticSecrets];
@@ -309,8 +336,7 @@ export class AuditLogClient {
 
       if (status >= 200 && status < 300) {
         try {
-          const page = parseAuditLogPage(bodyText);
-          return { ...page, ...(requestId !== undefined ? { requestId } : {}), attempts: attempt };
+          return { value: parse(bodyText), requestId, attempts: attempt };
         } catch (raw) {
           const error = this.pageError(raw, status, responseHeaders, bodyText, errorOptions);
           this.emitError(attempt, displayUrl, error, secrets);
@@ -532,6 +558,15 @@ export class AuditLogClient {
     } catch {
       // logging must never break a request
     }
+  }
+}
+
+/** A body that must be JSON (any shape: the caller reads it). */
+function parseJsonBody(text: string): unknown {
+  try {
+    return JSON.parse(text) as unknown;
+  } catch (raw) {
+    throw new PageNotJsonError(text.length, raw instanceof Error ? raw.message.slice(0, 120) : String(raw).slice(0, 120));
   }
 }
 

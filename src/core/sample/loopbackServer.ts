@@ -40,6 +40,7 @@ import type { AddressInfo, Socket } from 'node:net';
 import { faultFor, type AuthOutcome, type Fault, type FaultPlan, type RecordedRequest } from './loopbackFaults';
 import { LoopbackEventIndex } from './loopbackEventIndex';
 import { BadRequest, parseListQuery, type ListQuery } from './loopbackQuery';
+import { LoopbackDirectory, type LoopbackDirectoryData, type LoopbackDirectoryList } from './loopbackDirectory';
 
 export type { AuthOutcome, Fault, FaultKind, FaultPlan, RecordedRequest } from './loopbackFaults';
 export { DEFAULT_PAGE_LIMIT, MAX_PAGE_LIMIT, isTenantScopedEventType } from './loopbackQuery';
@@ -60,6 +61,10 @@ export interface FakeAuditLogServerOptions {
   tenantEventsNeedTenantOnly?: boolean;
   /** Default 0 (a free port). The server binds 127.0.0.1 only. */
   port?: number;
+  /** Serve the organization's directory (users, projects, keys…; see loopbackDirectory.ts). */
+  directory?: LoopbackDirectoryData;
+  /** Directory lists answered with 403, as for a restricted key. */
+  directoryDenied?: readonly LoopbackDirectoryList[];
 }
 
 export class FakeAuditLogServer {
@@ -76,8 +81,11 @@ export class FakeAuditLogServer {
   private readonly apiKey: string | undefined;
   private readonly nonAdminKeys: ReadonlySet<string>;
   private readonly tenantEventsNeedTenantOnly: boolean;
+  /** The directory's routes, when served (see loopbackDirectory.ts). */
+  readonly directory: LoopbackDirectory | undefined;
 
   private constructor(options: FakeAuditLogServerOptions) {
+    this.directory = options.directory ? new LoopbackDirectory(options.directory, options.directoryDenied) : undefined;
     this.apiKey = options.apiKey;
     this.nonAdminKeys = new Set(options.nonAdminKeys ?? []);
     this.latencyMs = options.latencyMs ?? 0;
@@ -252,7 +260,8 @@ export class FakeAuditLogServer {
   }
 
   private route(record: RecordedRequest): { status: number; body: string; headers?: Record<string, string> } {
-    if (record.method !== 'GET' || record.path !== AUDIT_LOGS_PATH) {
+    const directory = record.method === 'GET' && record.path !== AUDIT_LOGS_PATH ? this.directory?.match(record.path, record.query) : undefined;
+    if (record.method !== 'GET' || (record.path !== AUDIT_LOGS_PATH && !directory)) {
       return errorResponse(404, `Invalid URL (${record.method} ${record.path})`, 'invalid_request_error', null, null);
     }
     switch (record.auth) {
@@ -275,6 +284,7 @@ export class FakeAuditLogServer {
           'insufficient_permissions',
         );
     }
+    if (directory) return directory();
     let q: ListQuery;
     try {
       q = parseListQuery(record.query, (id) => this.index.has(id));
