@@ -1,0 +1,247 @@
+/**
+ * Runs the rules over the archive, incrementally: each run reads only the events after the last evaluated
+ * `seq` (and, for windowed rules, the events of their types within their window around them), so a sync
+ * that added 100 events costs the same at any archive size. Events arrive out of time order (a first sync
+ * goes newest first; a resumed one fills older gaps), which every rule kind tolerates: windowed findings
+ * merge with the stored ones they touch, first-seen rules keep each value's earliest event.
+ *
+ * New events are cut into time slices (at most SLICE events, and a new slice wherever two new events are
+ * more than twice the longest window apart), each read with its lookback in one indexed time-range query
+ * and merged in one transaction. The last evaluated `seq` is written when every slice is done; a run that
+ * stops half way is repeated, which stores nothing twice.
+ */
+import type { ArchiveSql, AuditArchive, SqlValue } from '../archive';
+import type { AuditEvent } from '../model';
+import { compileRule, describeFinding, type CompiledRule } from './compiledRule';
+import { detectEach, detectSequence, detectThreshold, newValues, seenPairs, type Candidate, type FindingDraft } from './detect';
+import { EventFacts, type RoleDirectory } from './eventFacts';
+import { clearFindings, deleteFinding, mergeWindowed, putFinding, putPair, readState, storedPairs, writeState } from './findingsStore';
+import { globToRegExp } from './predicate';
+import type { Rule, Severity } from './ruleSchema';
+
+const SLICE = 25_000;
+
+export interface EvaluationResult {
+  /** Events evaluated in this run (after the last evaluated seq). */
+  readonly evaluated: number;
+  /** Findings this run created, with their severity. */
+  readonly created: readonly { id: string; severity: Severity }[];
+  /** True when the rules changed and every finding was computed again. */
+  readonly recomputed: boolean;
+}
+
+interface EventRow {
+  readonly seq: number;
+  readonly at: number;
+  readonly typeRef: number;
+}
+
+export class FindingsEngine {
+  readonly rules: readonly CompiledRule[];
+  private readonly hash: string;
+
+  constructor(rules: readonly Rule[]) {
+    this.rules = rules.filter((r) => r.enabled).map(compileRule);
+    this.hash = hashText(JSON.stringify(this.rules.map((r) => r.rule)));
+  }
+
+  evaluate(archive: AuditArchive): EvaluationResult {
+    const { lastSeq, maxSeq, recomputed } = this.prepare(archive);
+    if (maxSeq <= lastSeq) return { evaluated: 0, created: [], recomputed };
+    const refs = archive.readSql((sql) => this.typeRefs(sql));
+    const rows = archive.readSql((sql) => newRows(sql, lastSeq, maxSeq, refs.union));
+    const created: { id: string; severity: Severity }[] = [];
+    const roles = new ArchiveRoles(archive);
+    for (const slice of slices(rows, 2 * this.longestWindow())) {
+      const events = archive.readSql((sql) => this.readSlice(sql, slice, maxSeq, refs.union));
+      const candidates = events.map((e) => ({ ...e, isNew: e.seq > lastSeq && e.event.effective_at >= slice.from && e.event.effective_at <= slice.to }));
+      archive.writeSql((sql) => {
+        for (const r of this.rules) created.push(...this.applyRule(sql, r, candidates.filter((c) => refs.byRule.get(r)!(c.typeRef)), roles));
+      });
+    }
+    archive.writeSql((sql) => writeState(sql, 'last_seq', String(maxSeq)));
+    return { evaluated: rows.length, created, recomputed };
+  }
+
+  /** The stored state; a change of rules (or an archive whose events were replaced) starts over. */
+  private prepare(archive: AuditArchive): { lastSeq: number; maxSeq: number; recomputed: boolean } {
+    const state = archive.readSql((sql) => ({
+      hash: readState(sql, 'rules_hash'),
+      lastSeq: Number(readState(sql, 'last_seq') ?? 0),
+      maxSeq: Number(sql.get('SELECT max(seq) AS m FROM events')?.['m'] ?? 0),
+    }));
+    if (state.hash === this.hash && state.lastSeq <= state.maxSeq) return { ...state, recomputed: false };
+    archive.writeSql((sql) => {
+      clearFindings(sql);
+      writeState(sql, 'rules_hash', this.hash);
+      writeState(sql, 'last_seq', '0');
+    });
+    return { lastSeq: 0, maxSeq: state.maxSeq, recomputed: state.hash !== undefined };
+  }
+
+  private longestWindow(): number {
+    return Math.max(0, ...this.rules.map((r) => (r.rule.kind === 'threshold' || r.rule.kind === 'sequence' ? (r.rule.windowSeconds ?? 0) : 0)));
+  }
+
+  /** Each rule's test of a type ref, and the refs any rule can match (undefined: every type). */
+  private typeRefs(sql: ArchiveSql): { union: number[] | undefined; byRule: Map<CompiledRule, (ref: number) => boolean> } {
+    const types = sql.all('SELECT ref, name FROM types').map((r) => ({ ref: Number(r['ref']), name: String(r['name']) }));
+    const byRule = new Map<CompiledRule, (ref: number) => boolean>();
+    const union = new Set<number>();
+    let everything = false;
+    for (const r of this.rules) {
+      if (!r.types) {
+        everything = true;
+        byRule.set(r, () => true);
+        continue;
+      }
+      const globs = r.types.map(globToRegExp);
+      const refs = new Set(types.filter((t) => globs.some((g) => g.test(t.name))).map((t) => t.ref));
+      for (const ref of refs) union.add(ref);
+      byRule.set(r, (ref) => refs.has(ref));
+    }
+    return { union: everything ? undefined : [...union], byRule };
+  }
+
+  /** The slice's events with their lookback: every event of the rules' types in [from - window, to + window]. */
+  private readSlice(sql: ArchiveSql, slice: Slice, maxSeq: number, refs: number[] | undefined): (Candidate & { typeRef: number })[] {
+    const w = this.longestWindow();
+    const params: SqlValue[] = [slice.from - w, slice.to + w, maxSeq];
+    let where = 'e.effective_at >= ? AND e.effective_at <= ? AND e.seq <= ?';
+    if (refs) {
+      if (refs.length === 0) return [];
+      where += ` AND e.type_ref IN (${refs.map(() => '?').join(',')})`;
+      params.push(...refs);
+    }
+    const out: (Candidate & { typeRef: number })[] = [];
+    for (const r of sql.all(`SELECT e.seq, e.type_ref, r.raw FROM events e JOIN event_raw r ON r.seq = e.seq WHERE ${where}`, params)) {
+      const event = parseEvent(String(r['raw']));
+      if (event) out.push({ seq: Number(r['seq']), typeRef: Number(r['type_ref']), event, isNew: false });
+    }
+    return out;
+  }
+
+  private applyRule(sql: ArchiveSql, r: CompiledRule, candidates: Candidate[], roles: RoleDirectory): { id: string; severity: Severity }[] {
+    if (candidates.length === 0) return [];
+    const kind = r.rule.kind;
+    if (kind === 'firstSeen') return applyFirstSeen(sql, r, candidates.filter((c) => c.isNew), roles);
+    const window = r.rule.windowSeconds ?? 0;
+    const drafts = kind === 'each' ? detectEach(r, candidates, roles) : kind === 'threshold' ? detectThreshold(r, candidates, roles) : detectSequence(r, candidates, roles);
+    return drafts.filter((d) => (kind === 'each' ? putFinding(sql, d) : mergeWindowed(sql, d, window))).map((d) => ({ id: d.id, severity: d.severity }));
+  }
+}
+
+/**
+ * A first-seen rule over new events: each (group, value) pair keeps its earliest event; every value of a
+ * group but the earliest is a finding on the event that first brought it. An older event arriving later can
+ * make a new baseline, so the group's findings are recomputed from its stored pairs.
+ */
+function applyFirstSeen(sql: ArchiveSql, r: CompiledRule, fresh: Candidate[], roles: RoleDirectory): { id: string; severity: Severity }[] {
+  const created: { id: string; severity: Severity }[] = [];
+  const byId = new Map(fresh.map((c) => [c.event.id, c]));
+  for (const [key, pairs] of seenPairs(r, fresh, roles)) {
+    for (const p of pairs.values()) putPair(sql, r.rule.id, key, p);
+    const wanted = new Map(newValues(storedPairs(sql, r.rule.id, key)).map((p) => [`${r.rule.id}:${key}:${p.value}`, p]));
+    for (const row of sql.all('SELECT id FROM findings WHERE rule = ? AND group_key = ?', [r.rule.id, key])) {
+      if (!wanted.has(String(row['id']))) deleteFinding(sql, String(row['id']));
+    }
+    for (const [id, p] of wanted) {
+      const c = byId.get(p.firstEvent) ?? eventById(sql, p.firstEvent);
+      if (!c) continue;
+      const d = oneEventDraft(r, id, key, c.event, roles);
+      if (putFinding(sql, d)) created.push({ id, severity: d.severity });
+    }
+  }
+  return created;
+}
+
+function oneEventDraft(r: CompiledRule, id: string, key: string, event: AuditEvent, roles: RoleDirectory): FindingDraft {
+  const at = Math.floor(event.effective_at);
+  return { id, rule: r.rule.id, ...describeFinding(r, new EventFacts(event, roles)), groupKey: key, events: [{ id: event.id, at }], firstSeen: at, lastSeen: at };
+}
+
+function eventById(sql: ArchiveSql, id: string): Candidate | undefined {
+  const row = sql.get('SELECT e.seq, r.raw FROM events e JOIN event_raw r ON r.seq = e.seq WHERE e.id = ?', [id]);
+  const event = row ? parseEvent(String(row['raw'])) : undefined;
+  return event ? { seq: Number(row!['seq']), event, isNew: false } : undefined;
+}
+
+/** Role names by id from the archive's role.created / role.updated events (newest name wins), cached per run. */
+class ArchiveRoles implements RoleDirectory {
+  private readonly cache = new Map<string, string | undefined>();
+  constructor(private readonly archive: AuditArchive) {}
+
+  nameOf(roleId: string): string | undefined {
+    if (this.cache.has(roleId)) return this.cache.get(roleId);
+    const name = this.archive.readSql((sql) => {
+      const rows = sql.all(
+        `SELECT r.raw FROM events e JOIN event_raw r ON r.seq = e.seq JOIN types t ON t.ref = e.type_ref
+         WHERE e.resource_id = ? AND t.name IN ('role.created', 'role.updated') ORDER BY e.effective_at DESC, e.ord`,
+        [roleId],
+      );
+      for (const row of rows) {
+        const event = parseEvent(String(row['raw']));
+        const detail = event ? (event as Record<string, unknown>)[event.type] : undefined;
+        const d = typeof detail === 'object' && detail !== null ? (detail as Record<string, unknown>) : {};
+        const changes = typeof d['changes_requested'] === 'object' && d['changes_requested'] !== null ? (d['changes_requested'] as Record<string, unknown>) : {};
+        const n = changes['role_name'] ?? d['role_name'];
+        if (typeof n === 'string' && n !== '') return n;
+      }
+      return undefined;
+    });
+    this.cache.set(roleId, name);
+    return name;
+  }
+}
+
+interface Slice {
+  readonly from: number;
+  readonly to: number;
+}
+
+/** The new events' (seq, time, type), narrow rows only. */
+function newRows(sql: ArchiveSql, lastSeq: number, maxSeq: number, refs: number[] | undefined): EventRow[] {
+  if (refs && refs.length === 0) return [];
+  const params: SqlValue[] = [lastSeq, maxSeq];
+  let where = 'seq > ? AND seq <= ?';
+  if (refs) {
+    where += ` AND type_ref IN (${refs.map(() => '?').join(',')})`;
+    params.push(...refs);
+  }
+  return sql.all(`SELECT seq, effective_at, type_ref FROM events WHERE ${where}`, params).map((r) => ({ seq: Number(r['seq']), at: Number(r['effective_at']), typeRef: Number(r['type_ref']) }));
+}
+
+/** Time slices covering the new events: at most SLICE each, cut where two are more than `gap` apart. */
+function slices(rows: EventRow[], gap: number): Slice[] {
+  const times = rows.map((r) => r.at).sort((a, b) => a - b);
+  const out: Slice[] = [];
+  let start = 0;
+  for (let i = 1; i <= times.length; i++) {
+    if (i === times.length || i - start >= SLICE || times[i]! - times[i - 1]! > gap) {
+      // A slice ends between two different seconds, so no second is split between slices.
+      while (i < times.length && times[i] === times[i - 1] && i - start >= SLICE) i++;
+      out.push({ from: times[start]!, to: times[i - 1]! });
+      start = i;
+    }
+  }
+  return out;
+}
+
+function parseEvent(raw: string): AuditEvent | undefined {
+  try {
+    const v = JSON.parse(raw) as AuditEvent;
+    return typeof v === 'object' && v !== null && typeof v.id === 'string' && typeof v.type === 'string' && Number.isFinite(v.effective_at) ? v : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** FNV-1a over the text, as 8 hex digits: tells a change of rules. */
+function hashText(text: string): string {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < text.length; i++) {
+    h ^= text.charCodeAt(i);
+    h = Math.imul(h, 0x01000193) >>> 0;
+  }
+  return h.toString(16).padStart(8, '0');
+}
