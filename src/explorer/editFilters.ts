@@ -145,5 +145,7 @@ export async function editFiltersInteractively(current: EventFilters, options: F
     actorIds: actors.filter((a) => !a.includes('@')),
     actorEmails: actors.filter((a) => a.includes('@')),
     resourceIds,
+    // The search is one of the filters: editing the others keeps it (Search… edits it).
+    ...(current.query ? { query: current.query } : {}),
   };
 }

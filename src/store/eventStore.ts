@@ -6,6 +6,8 @@ import { filtersToQuery, normalizeFilters, type EventFilters } from '../core/ana
 import type { Grouping } from '../core/analysis/grouping';
 import { applyRetention, syncArchive, type ArchiveGroup, type AuditArchive, type GroupStep, type SyncResult } from '../core/archive';
 import { summarizeCoverage, type CoverageSummary } from '../core/archive/coverageSummary';
+import type { ArchiveQuery } from '../core/archive/repository';
+import { withSearch } from '../core/query';
 import { RateLimitGate } from '../core/fetch';
 import type { ParsedEvent } from '../core/model';
 import { DEFAULT_ORGANIZATION_ID, type Organization, type OrganizationId } from '../organizations/organization';
@@ -197,8 +199,9 @@ export class EventStore extends Disposable {
   }
 
   /** The filters as the query every read and load uses, evaluated when they were last applied. */
-  query(): AuditLogQuery {
-    return filtersToQuery(this._filters, this.evaluatedAt);
+  query(): ArchiveQuery {
+    // The search (filters.query) adds its compiled SQL for the archive and what the API can filter to its parameters.
+    return withSearch(filtersToQuery(this._filters, this.evaluatedAt), this._filters.query, this.evaluatedAt);
   }
 
   // ---- reads (all from the archive) ---------------------------------------

@@ -31,6 +31,8 @@ export interface EventFilters {
   readonly actorIds?: readonly string[];
   readonly actorEmails?: readonly string[];
   readonly resourceIds?: readonly string[];
+  /** A search in the query language (src/core/query), ANDed with the other filters. */
+  readonly query?: string;
 }
 
 export const NO_FILTERS: EventFilters = Object.freeze({});
@@ -41,6 +43,8 @@ export type ListFilterKey = (typeof LIST_KEYS)[number];
 /** Caps that keep a hand-edited or hostile stored value from producing a huge URL. */
 const MAX_VALUES = 200;
 const MAX_VALUE_LENGTH = 512;
+/** The query language's own limit (src/core/query MAX_QUERY_LENGTH; not imported, core/query reads the archive). */
+const MAX_SEARCH_LENGTH = 2_000;
 
 function cleanList(value: unknown): string[] | undefined {
   if (!Array.isArray(value)) return undefined;
@@ -84,11 +88,12 @@ export function normalizeFilters(value: unknown): EventFilters {
     const list = cleanList(v[key]);
     if (list) out[key] = list;
   }
+  if (typeof v.query === 'string' && v.query.trim() !== '' && v.query.length <= MAX_SEARCH_LENGTH) out.query = v.query.trim();
   return out;
 }
 
 export function hasFilters(filters: EventFilters): boolean {
-  return filters.time !== undefined || LIST_KEYS.some((k) => (filters[k]?.length ?? 0) > 0);
+  return filters.time !== undefined || filters.query !== undefined || LIST_KEYS.some((k) => (filters[k]?.length ?? 0) > 0);
 }
 
 /** Adds one value to a list filter (the "Filter to this …" commands). */
@@ -180,7 +185,14 @@ export function describeFilterParts(filters: EventFilters, names?: FilterNames):
     describeList('project', 'projects', filters.projectIds, names?.project),
     describeList('actor', 'actors', [...(filters.actorIds ?? []), ...(filters.actorEmails ?? [])], names?.actor),
     describeList('resource', 'resources', filters.resourceIds),
+    filters.query !== undefined ? describeSearch(filters.query) : undefined,
   ].filter((p): p is string => p !== undefined);
+}
+
+/** The search's chip: `search "ip:198.51.100.23"`, a long one cut with an ellipsis. */
+function describeSearch(query: string): string {
+  const oneLine = query.replace(/\s+/g, ' ');
+  return `search ${JSON.stringify(oneLine.length > 60 ? `${oneLine.slice(0, 59)}…` : oneLine)}`;
 }
 
 /** Splits a free-text answer ("a, b c") into values. */
