@@ -3,6 +3,7 @@
  * VS Code 1.100) with the sample organization, no key needed. Prints the URL to
  * open in a browser and runs until Ctrl+C.
  */
+import { DEMO_ENV, DEMO_USER_SETTINGS } from '../test/harness/demoWorkbench';
 import { REPO_ROOT, freePort, startVSCodeServer } from '../test/harness/vscodeServer';
 
 async function main(): Promise<void> {
@@ -11,8 +12,8 @@ async function main(): Promise<void> {
   const server = await startVSCodeServer({
     port,
     // Sample mode: the extension shows the built-in sample organization when no key is set.
-    env: { OPENAI_AUDIT_LOGS_DEMO: 'sample' },
-    userSettings: { 'workbench.colorTheme': 'Default Dark Modern' },
+    env: { ...DEMO_ENV },
+    userSettings: { ...DEMO_USER_SETTINGS },
   });
   const url = server.pageUrl({ extensionDevelopmentPath: REPO_ROOT });
   process.stdout.write(`\nOpenAI Audit Logs is running in VS Code ${'1.100'} with the sample organization.\n`);

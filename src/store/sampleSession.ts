@@ -24,6 +24,19 @@ export interface SampleSessionOptions {
 export const SAMPLE_SESSION_SPAN_DAYS = 35;
 
 /**
+ * The events a session started at `nowSeconds` serves first (newest story event at most a minute before,
+ * plus the trickle's recent ones), and the trickle that continues them: what a test that pins the clock
+ * expects to see.
+ */
+export function sampleSessionEvents(nowSeconds: number): { anchor: number; events: SampleEvent[]; trickle: SampleTrickle } {
+  const anchor = nowSeconds - 60;
+  const events: SampleEvent[] = generateSampleOrganization({ eventCount: SAMPLE_DEMO_EVENT_COUNT, endTime: anchor, spanDays: SAMPLE_SESSION_SPAN_DAYS }).events;
+  const trickle = new SampleTrickle(events, anchor);
+  events.push(...trickle.recent());
+  return { anchor, events, trickle };
+}
+
+/**
  * Starts the loopback fake API with the deterministic sample organization,
  * anchored to the present (its story ends a minute ago, a few events happened
  * in the last hour, and a new one arrives every `trickleSeconds`), and a
@@ -31,10 +44,7 @@ export const SAMPLE_SESSION_SPAN_DAYS = 35;
  */
 export async function startSampleSession(version: string, options: SampleSessionOptions = {}): Promise<SampleSession> {
   const now = options.now ?? Date.now;
-  const anchor = Math.floor(now() / 1000) - 60;
-  const events: SampleEvent[] = generateSampleOrganization({ eventCount: SAMPLE_DEMO_EVENT_COUNT, endTime: anchor, spanDays: SAMPLE_SESSION_SPAN_DAYS }).events;
-  const trickle = new SampleTrickle(events, anchor);
-  events.push(...trickle.recent());
+  const { anchor, events, trickle } = sampleSessionEvents(Math.floor(now() / 1000));
   const apiKey = `sk-admin-sample-${randomBytes(16).toString('hex')}`;
   const server = await startFakeAuditLogServer({ events, apiKey });
   const client = new AuditLogClient({ baseUrl: server.url, apiKey, version, maxRetries: 0 });
