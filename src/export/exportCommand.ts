@@ -1,14 +1,14 @@
-import * as os from 'node:os';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { Commands } from '../constants';
 import { filtersToQuery, normalizeFilters, type EventFilters } from '../core/analysis/filters';
 import { CancelledError, isAuditLogApiError, isCancelledError } from '../core/api';
 import {
-  EXPORT_FILE_EXTENSIONS,
+  EXPORT_FORMATS,
   exportAuditLog,
   formatFromFileName,
   isExportFormat,
+  type EvidenceOptions,
   type ExportFormat,
   type ExportResult,
   writeEventsFile,
@@ -18,17 +18,22 @@ import type { AuditArchive } from '../core/archive';
 import { queryBounds, summarizeCoverage } from '../core/archive/coverageSummary';
 import type { ParsedEvent } from '../core/model';
 import type { ExtensionServices } from '../services';
+import { LastExportFolder, defaultExportFolder } from './exportDestination';
+import { defaultName, formatItems, saveFilters, showExportResult } from './exportPrompts';
 
 /**
  * The automation argument of `openaiAuditLogs.exportEvents`. Times are Unix
  * seconds, both inclusive. Without `filters` the Events view's current
  * filters apply; with `filters` exactly those do (`{}` = everything).
- * Without `format` the destination's extension decides (`.jsonl`, `.json`,
- * `.csv`), else JSON Lines.
+ * Without `format` the destination's extension decides (`.ocsf.jsonl`,
+ * `.jsonl`, `.json`, `.csv`, `.parquet`), else JSON Lines. For `evidence` the
+ * destination is the pack's folder (new, or empty), and `sign: true` signs
+ * its SHA256SUMS.
  */
 export interface ExportEventsArgs {
   readonly destination: string;
   readonly format?: ExportFormat;
+  readonly sign?: boolean;
   readonly filters?: {
     readonly startTime?: number;
     readonly endTime?: number;
@@ -40,34 +45,15 @@ export interface ExportEventsArgs {
   };
 }
 
-/** The format choices, in the display language (built when asked, after VS Code has loaded the translations). */
-function formatItems(): ReadonlyArray<vscode.QuickPickItem & { format: ExportFormat }> {
-  return [
-    { format: 'jsonl', label: vscode.l10n.t('JSON Lines'), description: '.jsonl', detail: vscode.l10n.t('One event per line, exactly as the API sent it. Best for tools (jq, grep, pandas).') },
-    { format: 'json', label: 'JSON', description: '.json', detail: vscode.l10n.t('One array of the events as the API sent them.') },
-    { format: 'csv', label: 'CSV', description: '.csv', detail: vscode.l10n.t('One row per event: id, type, time, actor, project, resource and the detail as JSON.') },
-  ];
-}
-
-function saveFilters(format: ExportFormat): Record<string, string[]> {
-  switch (format) {
-    case 'jsonl':
-      return { [vscode.l10n.t('JSON Lines')]: ['jsonl', 'ndjson'] };
-    case 'json':
-      return { JSON: ['json'] };
-    case 'csv':
-      return { CSV: ['csv'] };
-  }
-}
-
 /** Validates the automation argument; throws an Error naming what is wrong. */
-export function parseExportArgs(value: unknown): { destination: string; format: ExportFormat; filters: EventFilters | undefined } {
+export function parseExportArgs(value: unknown): { destination: string; format: ExportFormat; sign: boolean; filters: EventFilters | undefined } {
   if (typeof value !== 'object' || value === null) throw new Error('exportEvents takes { destination, format?, filters? }.');
   const v = value as Record<string, unknown>;
   const destination = v.destination;
   if (typeof destination !== 'string' || destination.trim() === '') throw new Error('exportEvents: destination must be a file path.');
   if (!path.isAbsolute(destination)) throw new Error('exportEvents: destination must be an absolute file path.');
-  if (v.format !== undefined && !isExportFormat(v.format)) throw new Error("exportEvents: format must be 'jsonl', 'json' or 'csv'.");
+  if (v.format !== undefined && !isExportFormat(v.format)) throw new Error(`exportEvents: format must be one of ${EXPORT_FORMATS.map((f) => `'${f}'`).join(', ')}.`);
+  if (v.sign !== undefined && typeof v.sign !== 'boolean') throw new Error('exportEvents: sign must be true or false.');
   const format = (v.format as ExportFormat | undefined) ?? formatFromFileName(destination) ?? 'jsonl';
   let filters: EventFilters | undefined;
   if (v.filters !== undefined) {
@@ -90,24 +76,43 @@ export function parseExportArgs(value: unknown): { destination: string; format: 
       resourceIds: f.resourceIds,
     });
   }
-  return { destination: path.resolve(destination), format, filters };
+  return { destination: path.resolve(destination), format, sign: v.sign === true, filters };
+}
+
+/** One export to run: where, in which format, for which filters, signed or not (evidence pack). */
+interface ExportJob {
+  readonly destination: string;
+  readonly format: ExportFormat;
+  readonly filters: EventFilters;
+  readonly sign: boolean;
+}
+
+/** What the command needs beyond the services: the extension's version, and where it keeps the last folder. */
+export interface ExportEnvironment {
+  readonly extensionVersion: string;
+  readonly lastFolder: LastExportFolder;
+  /** The Ed25519 private key (PKCS#8 PEM) that signs evidence packs, made on first use. */
+  readonly signingKey?: () => Promise<string>;
 }
 
 /**
  * `openaiAuditLogs.exportEvents`: streams the current query (or the given
- * one) to a file through the parallel fetcher, with progress and
+ * one) to a file, from the archive when it covers the range (no request,
+ * offline too), else through the parallel fetcher, with progress and
  * cancellation. With an argument it never prompts and resolves to
- * `{ count, file }` (rejecting on failure); without one it asks for the
- * format and the file, and reports the outcome.
+ * `{ count, file, source }` (rejecting on failure); without one it asks for
+ * the format and the file, and reports the outcome with its full path.
  */
 export class ExportCommand {
-
-  constructor(private readonly services: ExtensionServices) {}
+  constructor(
+    private readonly services: ExtensionServices,
+    private readonly env: ExportEnvironment,
+  ) {}
 
   async run(args?: unknown): Promise<ExportResult | undefined> {
     if (args !== undefined && args !== null) {
       const parsed = parseExportArgs(args);
-      return this.export(parsed.destination, parsed.format, parsed.filters ?? this.services.store.filters);
+      return this.export({ ...parsed, filters: parsed.filters ?? this.services.store.filters });
     }
     return this.interactive();
   }
@@ -115,29 +120,18 @@ export class ExportCommand {
   private async interactive(): Promise<ExportResult | undefined> {
     const pick = await vscode.window.showQuickPick(formatItems(), { title: vscode.l10n.t('Export Audit Log: format'), placeHolder: vscode.l10n.t('JSON Lines') });
     if (!pick) return undefined;
-    const folder = vscode.workspace.workspaceFolders?.[0]?.uri.fsPath ?? os.homedir();
-    const name = `openai-audit-log-${new Date().toISOString().slice(0, 10)}.${EXPORT_FILE_EXTENSIONS[pick.format]}`;
+    const folder = await defaultExportFolder(await this.env.lastFolder.get());
+    const filters = saveFilters(pick.format);
     const target = await vscode.window.showSaveDialog({
-      title: vscode.l10n.t('Export Audit Log'),
+      title: pick.format === 'evidence' ? vscode.l10n.t('Export Evidence Pack (a new folder)') : vscode.l10n.t('Export Audit Log'),
       saveLabel: vscode.l10n.t('Export'),
-      defaultUri: vscode.Uri.file(path.join(folder, name)),
-      filters: saveFilters(pick.format),
+      defaultUri: vscode.Uri.file(path.join(folder, defaultName(pick.format, new Date().toISOString().slice(0, 10)))),
+      ...(filters ? { filters } : {}),
     });
     if (!target) return undefined;
     try {
-      const result = await this.export(target.fsPath, pick.format, this.services.store.filters);
-      const openFile = vscode.l10n.t('Open File');
-      const done = result.unreadable
-        ? vscode.l10n.t(
-            'Exported {0} events to {1}, {2} of them unreadable (written exactly as the API sent them; see the log).',
-            result.count.toLocaleString(),
-            path.basename(result.file),
-            result.unreadable.toLocaleString(),
-          )
-        : vscode.l10n.t('Exported {0} events to {1}.', result.count.toLocaleString(), path.basename(result.file));
-      void vscode.window
-        .showInformationMessage(done, openFile)
-        .then((choice) => (choice ? vscode.commands.executeCommand('vscode.open', vscode.Uri.file(result.file)) : undefined));
+      const result = await this.export({ destination: target.fsPath, format: pick.format, filters: this.services.store.filters, sign: pick.sign === true });
+      showExportResult(result, pick.format);
       return result;
     } catch (error) {
       if (isCancelledError(error)) return undefined;
@@ -151,10 +145,11 @@ export class ExportCommand {
     }
   }
 
-  private async export(destination: string, format: ExportFormat, filters: EventFilters): Promise<ExportResult & { source: 'archive' | 'api' }> {
+  private async export(job: ExportJob): Promise<ExportResult & { source: 'archive' | 'api' }> {
     const { store, log } = this.services;
     await store.ready();
-    const query = filtersToQuery(filters, Date.now() / 1000);
+    const query = filtersToQuery(job.filters, Date.now() / 1000);
+    const evidence = job.format === 'evidence' ? await this.evidenceOptions(query, job.sign) : undefined;
     const archive = store.archive;
     const covered = () => !!archive && summarizeCoverage(archive.coverage(), query, null).complete;
     const lastSynced = archive && archive.coverage().length ? Math.max(...archive.coverage().map((c) => c.lt)) : undefined;
@@ -163,9 +158,30 @@ export class ExportCommand {
       // now first (one request when nothing is new; nothing older is fetched). Offline, it is served as it is.
       await store.sync({ since: lastSynced }).catch((e: unknown) => log.info(`Export: the archive could not be brought up to date first (${e instanceof Error ? e.message : String(e)}); exporting what it holds.`));
     }
-    if (archive && covered()) {
-      return { ...(await this.exportFromArchive(archive, query, destination, format)), source: 'archive' };
-    }
+    const result = archive && covered() ? { ...(await this.exportFromArchive(archive, query, job, evidence)), source: 'archive' as const } : { ...(await this.exportFromApi(query, job, evidence)), source: 'api' as const };
+    await this.env.lastFolder.set(path.dirname(result.file)).catch((e: unknown) => log.info(`Export: could not remember the folder (${e instanceof Error ? e.message : String(e)}).`));
+    return result;
+  }
+
+  /** The evidence pack's manifest fields: the organization, the period asked for, the version, and the signing key. */
+  private async evidenceOptions(query: AuditLogQuery, sign: boolean): Promise<EvidenceOptions> {
+    const { id, label } = this.services.organizations.current;
+    const { low, high } = queryBounds(query);
+    return {
+      organization: { id, label },
+      period: { ...(Number.isFinite(low) ? { start: low } : {}), ...(Number.isFinite(high) ? { end: high - 1 } : {}) },
+      extensionVersion: this.env.extensionVersion,
+      ...(sign ? { signingKeyPem: await this.requireSigningKey() } : {}),
+    };
+  }
+
+  private async requireSigningKey(): Promise<string> {
+    if (!this.env.signingKey) throw new Error('Signing evidence packs is not available in this window.');
+    return this.env.signingKey();
+  }
+
+  private async exportFromApi(query: AuditLogQuery, job: ExportJob, evidence: EvidenceOptions | undefined): Promise<ExportResult> {
+    const { store, log } = this.services;
     const client = await store.client();
     const concurrency = this.services.settings.maxConcurrentRequests;
     const started = Date.now();
@@ -176,11 +192,12 @@ export class ExportCommand {
         const sub = token.onCancellationRequested(() => controller.abort());
         try {
           let shown = 0;
-          return await exportAuditLog(client, { ...query, limit: this.services.settings.pageSize }, destination, format, {
+          return await exportAuditLog(client, { ...query, limit: this.services.settings.pageSize }, job.destination, job.format, {
             concurrency,
             // The store's gate: a 429 seen by Load All, an export or any client request slows them all down.
             gate: store.rateLimitGate,
             signal: controller.signal,
+            ...(evidence ? { evidence } : {}),
             onProgress: (written, fetch) => {
               if (written - shown < 500 && written !== 0) return;
               shown = written;
@@ -197,29 +214,23 @@ export class ExportCommand {
       },
     );
     if (!result) throw new CancelledError('The export was cancelled.');
-    log.info(`Exported ${result.count} events (${format}) in ${Date.now() - started} ms with ${concurrency} concurrent requests.`);
+    log.info(`Exported ${result.count} events (${job.format}) in ${Date.now() - started} ms with ${concurrency} concurrent requests.`);
     if (result.unreadable) log.warn(`The export holds ${result.unreadable} unreadable events (no string id or type, or no usable time), written as the API sent them.`);
-    return { ...result, source: 'api' };
+    return result;
   }
 
   /** A range the archive holds completely is written from it: no request, offline too. */
-  private async exportFromArchive(archive: AuditArchive, query: AuditLogQuery, destination: string, format: ExportFormat): Promise<ExportResult> {
+  private async exportFromArchive(archive: AuditArchive, query: AuditLogQuery, job: ExportJob, evidence: EvidenceOptions | undefined): Promise<ExportResult> {
     const started = Date.now();
     const result = await vscode.window.withProgress(
       { location: vscode.ProgressLocation.Notification, title: vscode.l10n.t('Exporting audit log from the archive'), cancellable: true },
       async (progress, token) => {
         const controller = new AbortController();
         const sub = token.onCancellationRequested(() => controller.abort());
-        async function* batches(): AsyncGenerator<readonly ParsedEvent[]> {
-          for (const batch of archive.iterate(query, 2_000)) {
-            yield batch;
-            // Let the host breathe between batches of a long export.
-            await new Promise((r) => setImmediate(r));
-          }
-        }
         try {
-          return await writeEventsFile(batches(), destination, format, {
+          return await writeEventsFile(archiveBatches(archive, query), job.destination, job.format, {
             signal: controller.signal,
+            ...(evidence ? { evidence } : {}),
             onProgress: (written) => progress.report({ message: vscode.l10n.t('{0} events written', written.toLocaleString()) }),
           });
         } finally {
@@ -227,13 +238,24 @@ export class ExportCommand {
         }
       },
     );
-    this.services.log.info(`Exported ${result.count} archived events (${format}) in ${Date.now() - started} ms, without a request.`);
+    this.services.log.info(`Exported ${result.count} archived events (${job.format}) in ${Date.now() - started} ms, without a request.`);
     return result;
   }
 }
 
+/** The archive's matching events, newest first, 2,000 at a time, yielding to the host between batches. */
+export async function* archiveBatches(archive: AuditArchive, query: AuditLogQuery): AsyncGenerator<readonly ParsedEvent[]> {
+  for (const batch of archive.iterate(query, 2_000)) {
+    yield batch;
+    await new Promise((r) => setImmediate(r));
+  }
+}
+
 export function registerExport(context: vscode.ExtensionContext, services: ExtensionServices): ExportCommand {
-  const command = new ExportCommand(services);
+  const command = new ExportCommand(services, {
+    extensionVersion: String((context.extension.packageJSON as { version?: unknown }).version ?? '0.0.0'),
+    lastFolder: new LastExportFolder(context.globalStorageUri.fsPath),
+  });
   context.subscriptions.push(vscode.commands.registerCommand(Commands.exportEvents, (args?: unknown) => command.run(args)));
   return command;
 }

@@ -1,24 +1,24 @@
 /**
- * Streams events to a file without holding them: each batch is formatted and
- * written as it arrives (about 1 MB per write). The text goes to a temporary
- * file next to the destination (`.<name>.<random>.partial`), which is renamed
- * onto the destination only after the last byte is written and synced; a
- * cancelled or failed export deletes it, so the destination name never holds
- * a half-written file (and an existing file there stays as it was).
+ * Streams events to a file without holding them. Text formats (JSON Lines,
+ * JSON, CSV, OCSF) are formatted batch by batch and written about 1 MB at a
+ * time; Parquet is written a row group at a time (parquetWriter.ts); the
+ * evidence pack is a folder (evidencePack.ts). Every file goes through
+ * writeFileAtomically: a temporary name beside the destination, 0600,
+ * renamed only once complete, deleted on cancel or failure.
  */
-import { randomBytes } from 'node:crypto';
-import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
-import { CancelledError } from '../api/errors';
 import type { ParsedEvent } from '../model';
-import { type ExportFormat, formatterFor } from './formats';
+import { throwIfCancelled, writeFileAtomically } from './atomicFile';
+import { writeEvidencePack, type EvidenceOptions } from './evidencePack';
+import { type ExportFormat, type TextExportFormat, formatterFor } from './formats';
+import { writeParquetFile } from './parquetWriter';
 
 export interface ExportResult {
   /** Events written. */
   readonly count: number;
   /** How many of them were unreadable events (written as the API sent them); absent when none. */
   readonly unreadable?: number;
-  /** The absolute path written. */
+  /** The absolute path written (for the evidence pack, its folder). */
   readonly file: string;
 }
 
@@ -28,6 +28,10 @@ export interface WriteEventsOptions {
   readonly onProgress?: (count: number) => void;
   /** Bytes collected before a write; default 1 MiB. */
   readonly chunkBytes?: number;
+  /** Rows per Parquet row group (default parquetWriter's ROW_GROUP_ROWS). */
+  readonly rowGroupRows?: number;
+  /** What the evidence pack's manifest says beyond the events (organization, period, version, signing). */
+  readonly evidence?: EvidenceOptions;
 }
 
 export async function writeEventsFile(
@@ -36,21 +40,38 @@ export async function writeEventsFile(
   format: ExportFormat,
   options: WriteEventsOptions = {},
 ): Promise<ExportResult> {
-  const { signal } = options;
-  if (signal?.aborted) throw new CancelledError('The export was cancelled.');
   const file = path.resolve(destination);
-  const temp = path.join(path.dirname(file), `.${path.basename(file)}.${randomBytes(6).toString('hex')}.partial`);
+  let written: { count: number; unreadable: number };
+  if (format === 'parquet') {
+    written = await writeParquetFile(batches, file, {
+      ...(options.signal ? { signal: options.signal } : {}),
+      ...(options.onProgress ? { onProgress: options.onProgress } : {}),
+      ...(options.rowGroupRows ? { rowGroupRows: options.rowGroupRows } : {}),
+    });
+  } else if (format === 'evidence') {
+    written = await writeEvidencePack(batches, file, options.evidence ?? {}, options);
+  } else {
+    written = await writeTextFile(batches, file, format, options);
+  }
+  return { count: written.count, file, ...(written.unreadable > 0 ? { unreadable: written.unreadable } : {}) };
+}
+
+/** A text format, streamed through writeFileAtomically about `chunkBytes` at a time. */
+export function writeTextFile(
+  batches: AsyncIterable<readonly ParsedEvent[]>,
+  file: string,
+  format: TextExportFormat,
+  options: WriteEventsOptions = {},
+): Promise<{ count: number; unreadable: number }> {
+  const { signal } = options;
   const formatter = formatterFor(format);
   const chunkLimit = Math.max(1, options.chunkBytes ?? 1 << 20);
-  // 0600: an export holds member emails, IP addresses and key ids; other users of the machine need not read it.
-  const handle = await fs.open(temp, 'wx', 0o600);
-  let closed = false;
-  let count = 0;
-  let unreadable = 0;
-  try {
+  return writeFileAtomically(file, signal, async (handle) => {
+    let count = 0;
+    let unreadable = 0;
     let chunk = formatter.header();
     for await (const batch of batches) {
-      if (signal?.aborted) throw new CancelledError('The export was cancelled.');
+      throwIfCancelled(signal);
       for (const e of batch) {
         if (e.unreadable !== undefined) unreadable++;
         chunk += formatter.event(e, count++);
@@ -61,18 +82,9 @@ export async function writeEventsFile(
       }
       options.onProgress?.(count);
     }
-    if (signal?.aborted) throw new CancelledError('The export was cancelled.');
+    throwIfCancelled(signal);
     chunk += formatter.footer(count);
     if (chunk.length > 0) await handle.write(chunk);
-    await handle.sync();
-    await handle.close();
-    closed = true;
-    if (signal?.aborted) throw new CancelledError('The export was cancelled.');
-    await fs.rename(temp, file);
-    return { count, file, ...(unreadable > 0 ? { unreadable } : {}) };
-  } catch (error) {
-    if (!closed) await handle.close().catch(() => undefined);
-    await fs.rm(temp, { force: true }).catch(() => undefined);
-    throw error;
-  }
+    return { count, unreadable };
+  });
 }

@@ -15,19 +15,39 @@
  */
 import { describeActor, eventDetail, projectOf, resourceId, type ParsedEvent } from '../model';
 import { boundedJson } from '../text/valueDepth';
+import { toOcsf } from './ocsf/ocsfEvent';
+import { singleLineJson, timeOnWire } from './wireFields';
 
-export const EXPORT_FORMATS = ['jsonl', 'json', 'csv'] as const;
+export { singleLineJson, timeOnWire } from './wireFields';
+
+export const EXPORT_FORMATS = ['jsonl', 'json', 'csv', 'parquet', 'ocsf', 'evidence'] as const;
 export type ExportFormat = (typeof EXPORT_FORMATS)[number];
+/** The formats written as text, one piece per event (Parquet and the evidence pack have their own writers). */
+export type TextExportFormat = Exclude<ExportFormat, 'parquet' | 'evidence'>;
+
+export function isTextExportFormat(format: ExportFormat): format is TextExportFormat {
+  return format !== 'parquet' && format !== 'evidence';
+}
 
 export function isExportFormat(value: unknown): value is ExportFormat {
   return typeof value === 'string' && (EXPORT_FORMATS as readonly string[]).includes(value);
 }
 
-export const EXPORT_FILE_EXTENSIONS: Readonly<Record<ExportFormat, string>> = { jsonl: 'jsonl', json: 'json', csv: 'csv' };
+/** The file name ending of each format; the evidence pack is a folder (no ending). */
+export const EXPORT_FILE_EXTENSIONS: Readonly<Record<ExportFormat, string>> = {
+  jsonl: 'jsonl',
+  json: 'json',
+  csv: 'csv',
+  parquet: 'parquet',
+  ocsf: 'ocsf.jsonl',
+  evidence: '',
+};
 
-/** The format a file name suggests (`.jsonl`/`.ndjson`, `.json`, `.csv`), if any. */
+/** The format a file name suggests (`.ocsf.jsonl`, `.jsonl`/`.ndjson`, `.json`, `.csv`, `.parquet`), if any. */
 export function formatFromFileName(name: string): ExportFormat | undefined {
   const lower = name.toLowerCase();
+  if (lower.endsWith('.ocsf.jsonl') || lower.endsWith('.ocsf.ndjson')) return 'ocsf';
+  if (lower.endsWith('.parquet')) return 'parquet';
   if (lower.endsWith('.jsonl') || lower.endsWith('.ndjson')) return 'jsonl';
   if (lower.endsWith('.json')) return 'json';
   if (lower.endsWith('.csv')) return 'csv';
@@ -55,7 +75,7 @@ export interface EventFormatter {
   footer(count: number): string;
 }
 
-export function formatterFor(format: ExportFormat): EventFormatter {
+export function formatterFor(format: TextExportFormat): EventFormatter {
   switch (format) {
     case 'jsonl':
       return { header: () => '', event: (e) => `${singleLineJson(e.raw)}\n`, footer: () => '' };
@@ -67,30 +87,11 @@ export function formatterFor(format: ExportFormat): EventFormatter {
       };
     case 'csv':
       return { header: () => `${CSV_COLUMNS.join(',')}\r\n`, event: (e) => `${csvRow(e)}\r\n`, footer: () => '' };
+    case 'ocsf':
+      return { header: () => '', event: (e) => `${JSON.stringify(toOcsf(e))}\n`, footer: () => '' };
   }
 }
 
-/** The JSON text on one line: unchanged when it already is, else without whitespace outside strings. */
-export function singleLineJson(text: string): string {
-  if (text.indexOf('\n') < 0 && text.indexOf('\r') < 0) return text;
-  let out = '';
-  let start = 0;
-  let inString = false;
-  for (let i = 0; i < text.length; i++) {
-    const c = text.charCodeAt(i);
-    if (inString) {
-      if (c === 0x5c) i++; // backslash: skip the escaped character
-      else if (c === 0x22) inString = false;
-      continue;
-    }
-    if (c === 0x22) inString = true;
-    else if (c === 0x20 || c === 0x09 || c === 0x0a || c === 0x0d) {
-      out += text.slice(start, i);
-      start = i + 1;
-    }
-  }
-  return out + text.slice(start);
-}
 
 export function csvRow(e: ParsedEvent): string {
   const event = e.event;
@@ -117,16 +118,6 @@ export function csvRow(e: ParsedEvent): string {
     .join(',');
 }
 
-/** Whether the wire text of an unreadable event has a finite number `effective_at` (rare: parsed only for those). */
-function timeOnWire(raw: string): boolean {
-  try {
-    const value: unknown = JSON.parse(raw);
-    const at = typeof value === 'object' && value !== null ? (value as Record<string, unknown>)['effective_at'] : undefined;
-    return typeof at === 'number' && Number.isFinite(at);
-  } catch {
-    return false;
-  }
-}
 
 function isoTime(seconds: number): string {
   const date = new Date(seconds * 1000);

@@ -1,12 +1,14 @@
 /**
- * Exporting the audit log to a file (no VS Code here): the formats, the
- * streaming writer, and `exportAuditLog`, which feeds the parallel fetcher's
+ * Exporting the audit log to a file (no VS Code here): the formats (JSON
+ * Lines, JSON, CSV, OCSF, Parquet, the evidence pack), the streaming
+ * writers, and `exportAuditLog`, which feeds the parallel fetcher's
  * newest-first stream straight into the writer.
  */
 import type { AuditLogQuery } from '../api/query';
 import { fetchAuditLogBatches, type FetchProgress, type PageLister, type ParallelFetchOptions } from '../fetch';
 import type { ExportFormat } from './formats';
 import { type ExportResult, writeEventsFile } from './exportWriter';
+import type { EvidenceOptions } from './evidencePack';
 
 export {
   CSV_COLUMNS,
@@ -17,15 +19,24 @@ export {
   formatFromFileName,
   formatterFor,
   isExportFormat,
+  isTextExportFormat,
   singleLineJson,
   type EventFormatter,
   type ExportFormat,
+  type TextExportFormat,
 } from './formats';
 export { writeEventsFile, type ExportResult, type WriteEventsOptions } from './exportWriter';
+export { PARQUET_COLUMNS, parquetRow, type ParquetRow } from './parquetColumns';
+export { ROW_GROUP_ROWS, writeParquetFile } from './parquetWriter';
+export { EVIDENCE_FILES, generateSigningKey, writeEvidencePack, type EvidenceOptions } from './evidencePack';
+export { toOcsf } from './ocsf/ocsfEvent';
+export { FAMILY_CLASSES, OCSF_CLASSES, OCSF_VERSION, VERB_ACTIVITIES, ocsfMappingOf, type OcsfMapping } from './ocsf/ocsfMapping';
 
 export interface ExportAuditLogOptions extends Omit<ParallelFetchOptions, 'onProgress'> {
   /** Events written so far, and the fetch's own progress. */
   readonly onProgress?: (written: number, fetch: FetchProgress | undefined) => void;
+  /** For the evidence pack: what its manifest says beyond the events. */
+  readonly evidence?: EvidenceOptions;
 }
 
 /** Fetches every event matching `query` in parallel and streams them, newest first, to `destination`. */
@@ -38,7 +49,7 @@ export function exportAuditLog(
 ): Promise<ExportResult> {
   let fetch: FetchProgress | undefined;
   let written = 0;
-  const { onProgress, ...fetchOptions } = options;
+  const { onProgress, evidence, ...fetchOptions } = options;
   const batches = fetchAuditLogBatches(lister, query, {
     ...fetchOptions,
     onProgress: (p) => {
@@ -48,6 +59,7 @@ export function exportAuditLog(
   });
   return writeEventsFile(batches, destination, format, {
     ...(options.signal ? { signal: options.signal } : {}),
+    ...(evidence ? { evidence } : {}),
     onProgress: (count) => {
       written = count;
       onProgress?.(written, fetch);
