@@ -132,12 +132,33 @@ CREATE TABLE finding_seen (rule TEXT NOT NULL, group_key TEXT NOT NULL, value TE
 CREATE TABLE finding_state (key TEXT PRIMARY KEY, value TEXT NOT NULL);
 `;
 
+/**
+ * The organization's directory (src/core/directory, issue 15): one row per user, invite, group, role,
+ * project, project member, service account and key as read from the Admin API (`data` is its JSON, never a
+ * secret: keys keep only the redacted value the API returns), `scope` the project of per-project rows; the
+ * time it was read and the parts the key could not read in `directory_state`.
+ */
+const V5 = `
+CREATE TABLE directory_entries (
+  kind TEXT NOT NULL,
+  scope TEXT NOT NULL,
+  id TEXT NOT NULL,
+  name TEXT NOT NULL,
+  email TEXT,
+  data TEXT NOT NULL,
+  PRIMARY KEY (kind, scope, id)
+);
+CREATE INDEX directory_entries_by_id ON directory_entries (id);
+CREATE TABLE directory_state (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+`;
+
 /** Every schema version in order; `MIGRATIONS[i]` takes a file from version i to i + 1. */
 export const MIGRATIONS: readonly Migration[] = [
   { version: 1, description: 'events, dictionaries, raw text, variants, coverage, FTS5', sql: V1 },
   { version: 2, description: 'actor look-up indexes, the ip index and events_view for the sqlite3 shell', sql: V2 },
   { version: 3, description: 'covering indexes for grouping under an actor or project filter', sql: V3 },
   { version: 4, description: 'findings, their events, reviews, first-seen values and the engine state (issue 13)', sql: V4 },
+  { version: 5, description: "the organization's directory: entries by kind and project, and when it was read (issue 15)", sql: V5 },
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS.length;
