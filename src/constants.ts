@@ -8,6 +8,7 @@ export const EXTENSION_ID = 'auditlens.openai-audit-logs';
 export const ViewIds = {
   container: 'openaiAuditLogs',
   events: 'openaiAuditLogs.events',
+  findings: 'openaiAuditLogs.findings',
 } as const;
 
 export const Commands = {
@@ -51,6 +52,12 @@ export const Commands = {
   deleteArchive: 'openaiAuditLogs.deleteArchive',
   cancelLoad: 'openaiAuditLogs.cancelLoad',
   // end archive
+  // findings (issue 13)
+  listFindings: 'openaiAuditLogs.listFindings',
+  markFindingReviewed: 'openaiAuditLogs.markFindingReviewed',
+  markFindingUnreviewed: 'openaiAuditLogs.markFindingUnreviewed',
+  filterToFinding: 'openaiAuditLogs.filterToFinding',
+  // end findings
 } as const satisfies Record<string, `openaiAuditLogs.${string}`>;
 export type CommandId = (typeof Commands)[keyof typeof Commands];
 
@@ -84,4 +91,9 @@ export const Settings = {
   archiveKeepDays: 'archive.keepDays',
   archiveSyncOnOpen: 'archive.syncOnOpen',
   // end archive
+  // findings (issue 13)
+  findingsRules: 'findings.rules',
+  findingsBuiltIn: 'findings.builtIn',
+  findingsNotify: 'findings.notify',
+  // end findings
 } as const satisfies Record<string, string>;

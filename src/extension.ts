@@ -1,6 +1,7 @@
 import * as vscode from 'vscode';
 import { registerExport } from './export/exportCommand';
 import { registerExplorer, type Explorer } from './explorer/registerExplorer';
+import { registerFindings, type FindingsTestHooks } from './findings/registerFindings';
 import { registerOrganizations, type OrganizationsTestHooks } from './organizations/registerOrganizations';
 import { createServices, type ExtensionServices } from './services';
 import type { EventDetailsController } from './webviews/eventDetails/eventDetailsController';
@@ -15,6 +16,7 @@ export interface TestApi {
   readonly explorer: Explorer;
   readonly eventDetails: EventDetailsController;
   readonly organizations: OrganizationsTestHooks;
+  readonly findings: FindingsTestHooks;
 }
 
 /**
@@ -27,7 +29,8 @@ export function activate(context: vscode.ExtensionContext): TestApi | undefined 
   const eventDetails = registerEventDetails(context, services);
   registerExport(context, services);
   const organizations = registerOrganizations(context, services);
-  return context.extensionMode === vscode.ExtensionMode.Test ? { services, explorer, eventDetails, organizations } : undefined;
+  const findings = registerFindings(context, services);
+  return context.extensionMode === vscode.ExtensionMode.Test ? { services, explorer, eventDetails, organizations, findings } : undefined;
 }
 
 export function deactivate(): void {
