@@ -246,6 +246,31 @@ describe('event details', function () {
     }
   });
 
+  it('filters the Events view to a header value and copies one, honouring only values of the shown event', async () => {
+    const store = api.services.store;
+    await vscode.commands.executeCommand(Commands.openEvent, 'audit_log-role-2');
+    const panel = await until('the panel', () => controller().activePanel?.isReady && controller().activePanel, 90_000);
+    try {
+      // Values a compromised page could name that are not in this event: refused, the filters stay.
+      controller().onPageAction(panel, { type: 'pivot', action: 'filter', target: 'actor', value: 'eve@example.com' });
+      controller().onPageAction(panel, { type: 'pivot', action: 'filter', target: 'project', value: 'proj_atlas' });
+      controller().onPageAction(panel, { type: 'pivot', action: 'filter', target: 'resource', value: 'role_ops' });
+      await until('the resource filter', () => store.filters.resourceIds?.[0] === 'role_ops');
+      assert.deepEqual(store.filters, { resourceIds: ['role_ops'] });
+      controller().onPageAction(panel, { type: 'pivot', action: 'filter', target: 'actor', value: 'ada@example.com' });
+      await until('the actor filter', () => store.filters.actorEmails?.[0] === 'ada@example.com');
+      assert.deepEqual(store.filters, { resourceIds: ['role_ops'], actorEmails: ['ada@example.com'] });
+      await until('the filtered view', () => store.status === 'loaded');
+
+      controller().onPageAction(panel, { type: 'pivot', action: 'copy', target: 'ip', value: '198.51.100.1' });
+      controller().onPageAction(panel, { type: 'pivot', action: 'copy', target: 'ip', value: '203.0.113.7' });
+      await until('the IP on the clipboard', async () => (await vscode.env.clipboard.readText()) === '203.0.113.7', 90_000);
+    } finally {
+      await store.setFilters({});
+      await until('the unfiltered view', () => store.status === 'loaded' && store.getEvent('audit_log-role-2'));
+    }
+  });
+
   it('shows the resource history from the command', async () => {
     const panel = await vscode.commands.executeCommand(Commands.showResourceHistory, 'audit_log-role-2');
     assert.ok(panel);

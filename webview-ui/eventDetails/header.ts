@@ -1,6 +1,7 @@
 /** The panel's header: the type, the toolbar, and the facts (time, actor, project, resource, event). */
-import type { EventView } from '../../src/webviews/eventDetails/protocol';
+import type { EventView, PivotTarget } from '../../src/webviews/eventDetails/protocol';
 import { el, fmt, S, send, toolButton } from './dom';
+import { pivotPart } from './pivotMenu';
 
 // ---- time -------------------------------------------------------------------
 
@@ -89,20 +90,27 @@ export function renderHeader(e: EventView, pinned: boolean): HTMLElement {
   const t = times(e.effectiveAt);
   fact(facts, 'time', S.factTime, el('span', 'time-local', t.local), el('span', 'time-utc', t.utc), el('span', 'time-relative muted', t.relative));
   const a = e.actor;
+  const part = (text: string | undefined): HTMLElement | undefined => (text === undefined || text === '' ? undefined : el('span', 'part', text));
+  const pivot = (target: PivotTarget, node: HTMLElement | undefined): HTMLElement | undefined => (node ? pivotPart(e.pivots, target, node) : undefined);
   fact(
     facts,
     'actor',
     S.factActor,
     el('span', 'actor-kind badge', ACTOR_KINDS[a.kind] ?? a.kind),
-    a.email ?? (a.kind === 'none' ? undefined : a.label),
-    a.apiKeyId ? fmt(S.actorKey, a.apiKeyId) : undefined,
+    pivot('actor', part(a.email ?? (a.kind === 'none' ? undefined : a.label))),
+    pivot('apiKey', part(a.apiKeyId ? fmt(S.actorKey, a.apiKeyId) : undefined)),
     a.serviceAccountId ? fmt(S.actorServiceAccount, a.serviceAccountId) : undefined,
-    a.ipAddress ? fmt(S.actorIp, a.ipAddress) : undefined,
+    pivot('ip', part(a.ipAddress ? fmt(S.actorIp, a.ipAddress) : undefined)),
     a.location,
   );
   if (a.userAgent) fact(facts, 'user agent', S.factUserAgent, a.userAgent);
-  if (e.project) fact(facts, 'project', S.factProject, e.project.name ? el('span', 'project-name', e.project.name) : undefined, e.project.id ? el('code', 'project-id', e.project.id) : undefined);
-  if (e.resourceId) fact(facts, 'resource', S.factResource, el('code', 'resource-id', e.resourceId));
+  if (e.project) {
+    const project = el('span', 'project');
+    if (e.project.name) project.append(el('span', 'project-name', e.project.name));
+    if (e.project.id) project.append(el('code', 'project-id', e.project.id));
+    fact(facts, 'project', S.factProject, pivot('project', project));
+  }
+  if (e.resourceId) fact(facts, 'resource', S.factResource, pivot('resource', el('code', 'resource-id', e.resourceId)));
   fact(facts, 'event', S.factEvent, el('code', 'event-id', e.id));
   header.append(facts);
   if (e.warnings.length) {

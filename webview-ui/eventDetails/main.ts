@@ -76,6 +76,12 @@ window.addEventListener('message', (ev: MessageEvent<HostMessage>) => {
       }
       break;
     }
+    case 'pivots':
+      if (current && msg.eventId === current.id) {
+        current = { ...current, pivots: msg.pivots };
+        document.querySelector('header.header')?.replaceWith(renderHeader(current, pinned));
+      }
+      break;
     case 'pinned': {
       pinned = msg.pinned;
       if (current) {

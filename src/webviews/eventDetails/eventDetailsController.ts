@@ -8,6 +8,7 @@ import { changeSideUri, eventJsonUri, type AuditLogDocumentProvider } from '../.
 import { clip, quickPickText } from '../../core/text/oneLine';
 import { EventDetailsPanel, PREVIEW_SUFFIX, type EventDetailsPanelHost } from './eventDetailsPanel';
 import type { EventLocator, EventSource } from './eventSource';
+import type { PivotRunner } from './pivotActions';
 import { EVENT_DETAILS_VIEW_TYPE, parsePanelState, type ChangesView, type PageMessage, type PanelState } from './protocol';
 import { computeChanges, historyView, toEventView } from './viewModel';
 
@@ -40,6 +41,7 @@ export class EventDetailsController extends Disposable implements EventDetailsPa
     private readonly extensionUri: vscode.Uri,
     private readonly source: EventSource,
     private readonly documents: AuditLogDocumentProvider,
+    private readonly pivots: PivotRunner,
   ) {
     super();
     this._register({ dispose: () => [...this.panels].forEach((p) => p.panel.dispose()) });
@@ -166,7 +168,9 @@ export class EventDetailsController extends Disposable implements EventDetailsPa
   }
 
   private present(panel: EventDetailsPanel, parsed: ParsedEvent): void {
-    panel.showEvent(parsed, toEventView(parsed));
+    // The header's values that are actions, with what this host offers for each (search once registered).
+    panel.showEvent(parsed, { ...toEventView(parsed), pivots: this.pivots.viewsNow(parsed) });
+    void this.pivots.changedViews(parsed).then((pivots) => pivots && panel.postFor(parsed.event.id, { type: 'pivots', eventId: parsed.event.id, pivots }));
     void this.loadChanges(panel, parsed);
   }
 
@@ -306,6 +310,9 @@ export class EventDetailsController extends Disposable implements EventDetailsPa
         if (target) void this.show(target, {});
         return;
       }
+      case 'pivot':
+        if (parsed) void this.pivots.run(parsed, action);
+        return;
       case 'ready':
         return;
     }

@@ -94,6 +94,7 @@ export class EventDetailsPanel extends Disposable {
     this.latest.delete('changes');
     this.latest.delete('history');
     this.latest.delete('failed');
+    this.latest.delete('pivots');
     this.updateTitle();
     this.post(message);
   }

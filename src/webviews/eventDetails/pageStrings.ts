@@ -88,5 +88,16 @@ export function pageStrings(): PageStrings {
     noDetail: vscode.l10n.t('This event carries no detail object.'),
     otherFields: vscode.l10n.t('Other fields'),
     fetchingAgain: vscode.l10n.t('Fetching {0} {1} again…'),
+    pivotFilter: vscode.l10n.t('Filter the Events View to This {0}'),
+    pivotCopy: vscode.l10n.t('Copy {0}'),
+    pivotSearch: vscode.l10n.t('Search for This {0}'),
+    pivotHintFilter: vscode.l10n.t('{0}: click to filter the Events view to it; right-click or Shift+F10 for more'),
+    pivotHintCopy: vscode.l10n.t('{0}: click to copy it; right-click or Shift+F10 for more'),
+    pivotMenu: vscode.l10n.t('Actions for {0}'),
+    nounActor: vscode.l10n.t('Actor'),
+    nounApiKey: vscode.l10n.t('API Key'),
+    nounIp: vscode.l10n.t('IP Address'),
+    nounProject: vscode.l10n.t('Project'),
+    nounResource: vscode.l10n.t('Resource'),
   };
 }

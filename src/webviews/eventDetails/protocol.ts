@@ -18,6 +18,15 @@ const MAX_ID_LENGTH = 512;
 
 const bare = <T extends string>(type: T) => z.strictObject({ type: z.literal(type) });
 
+/** Longest header value a pivot may name (emails, ids and IPs are far shorter). */
+const MAX_PIVOT_VALUE = 1024;
+/** The header values that are actions (pivots.ts) and what can be done with them. */
+export const PivotTargetSchema = z.enum(['actor', 'apiKey', 'ip', 'project', 'resource']);
+export const PivotActionSchema = z.enum(['filter', 'copy', 'search']);
+export type PivotTarget = z.infer<typeof PivotTargetSchema>;
+export type PivotAction = z.infer<typeof PivotActionSchema>;
+const PivotViewSchema = z.object({ target: PivotTargetSchema, value: z.string(), actions: z.array(PivotActionSchema) });
+
 export const PageMessageSchema = z.discriminatedUnion('type', [
   bare('ready'),
   bare('copyJson'),
@@ -28,6 +37,8 @@ export const PageMessageSchema = z.discriminatedUnion('type', [
   bare('togglePin'),
   /** Open another event of this resource's history (only ids the host sent are honoured). */
   z.strictObject({ type: z.literal('openEvent'), eventId: z.string().min(1).max(MAX_ID_LENGTH) }),
+  /** Filter to, copy or search for a header value (the host honours only values of the shown event). */
+  z.strictObject({ type: z.literal('pivot'), action: PivotActionSchema, target: PivotTargetSchema, value: z.string().min(1).max(MAX_PIVOT_VALUE) }),
 ]);
 export type PageMessage = z.infer<typeof PageMessageSchema>;
 
@@ -78,8 +89,11 @@ export const EventViewSchema = z.object({
   warnings: z.array(z.string()),
   /** Whether "Open in Diff Editor" and the diff section apply. */
   hasChanges: z.boolean(),
+  /** The header values that are actions, with what the host offers for each (set by the controller). */
+  pivots: z.array(PivotViewSchema).optional(),
 });
 export type EventView = z.infer<typeof EventViewSchema>;
+export type PivotView = z.infer<typeof PivotViewSchema>;
 
 const BeforeSchema = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('known'), value: z.unknown(), source: z.string() }),
@@ -156,6 +170,8 @@ export const PAGE_STRING_KEYS = [
   'basisFromCreation', 'basisPartial', 'earlierEventOne', 'earlierEventMany', 'basisNone', 'historyLoading', 'historyFromCreation',
   'historyPartial', 'historyTruncated', 'eventOne', 'eventMany', 'thisEvent', 'openEventTitle', 'byActor', 'setFields',
   'noKnownFields', 'stateAfter', 'detailsHeading', 'noDetail', 'otherFields', 'fetchingAgain',
+  'pivotFilter', 'pivotCopy', 'pivotSearch', 'pivotHintFilter', 'pivotHintCopy', 'pivotMenu', 'nounActor', 'nounApiKey', 'nounIp',
+  'nounProject', 'nounResource',
 ] as const;
 export type PageStringKey = (typeof PAGE_STRING_KEYS)[number];
 export type PageStrings = Readonly<Record<PageStringKey, string>>;
@@ -176,6 +192,8 @@ export const HostMessageSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('changes'), eventId: z.string(), changes: ChangesViewSchema }),
   z.object({ type: z.literal('history'), eventId: z.string(), history: HistoryViewSchema }),
   z.object({ type: z.literal('pinned'), pinned: z.boolean() }),
+  /** What the header's values offer changed since the event was sent (the search command was registered). */
+  z.object({ type: z.literal('pivots'), eventId: z.string(), pivots: z.array(PivotViewSchema) }),
   /** The event could not be shown (restored panel whose event is gone, fetch failed). */
   z.object({ type: z.literal('failed'), message: z.string(), state: PanelStateSchema.optional() }),
   z.object({ type: z.literal('loading'), state: PanelStateSchema }),

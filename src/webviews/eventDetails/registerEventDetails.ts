@@ -3,11 +3,12 @@ import { Commands } from '../../constants';
 import { AUDIT_LOG_SCHEME, AuditLogDocumentProvider } from '../../documents';
 import { EventDetailsController, type EventArgument } from './eventDetailsController';
 import { EventSource, type EventStoreLike } from './eventSource';
+import { PivotRunner, type PivotStore } from './pivotActions';
 import { EVENT_DETAILS_VIEW_TYPE } from './protocol';
 
 /** The part of the extension's services this feature uses (the explorer's store satisfies it). */
 export interface EventDetailsServices {
-  readonly store: EventStoreLike & { readonly onDidChange?: vscode.Event<unknown> };
+  readonly store: EventStoreLike & { readonly onDidChange?: vscode.Event<unknown> } & Partial<PivotStore>;
 }
 
 /**
@@ -18,7 +19,9 @@ export interface EventDetailsServices {
 export function registerEventDetails(context: vscode.ExtensionContext, services: EventDetailsServices): EventDetailsController {
   const source = new EventSource(services.store);
   const documents = new AuditLogDocumentProvider(source);
-  const controller = new EventDetailsController(context.extensionUri, source, documents);
+  const store = services.store;
+  const pivotStore: PivotStore | undefined = store.setFilters && store.filters ? (store as PivotStore) : undefined;
+  const controller = new EventDetailsController(context.extensionUri, source, documents, new PivotRunner(pivotStore));
   context.subscriptions.push(
     documents,
     controller,
