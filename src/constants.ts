@@ -8,6 +8,7 @@ export const EXTENSION_ID = 'auditlens.openai-audit-logs';
 export const ViewIds = {
   container: 'openaiAuditLogs',
   events: 'openaiAuditLogs.events',
+  savedQueries: 'openaiAuditLogs.savedQueries',
   findings: 'openaiAuditLogs.findings',
 } as const;
 
@@ -52,6 +53,15 @@ export const Commands = {
   deleteArchive: 'openaiAuditLogs.deleteArchive',
   cancelLoad: 'openaiAuditLogs.cancelLoad',
   // end archive
+  // search (issue 12)
+  search: 'openaiAuditLogs.search',
+  saveQuery: 'openaiAuditLogs.saveQuery',
+  runSavedQuery: 'openaiAuditLogs.runSavedQuery',
+  deleteSavedQuery: 'openaiAuditLogs.deleteSavedQuery',
+  copyQueryAsCode: 'openaiAuditLogs.copyQueryAsCode',
+  copyLinkToEvent: 'openaiAuditLogs.copyLinkToEvent',
+  copyLinkToQuery: 'openaiAuditLogs.copyLinkToQuery',
+  // end search
   // findings (issue 13)
   listFindings: 'openaiAuditLogs.listFindings',
   markFindingReviewed: 'openaiAuditLogs.markFindingReviewed',
@@ -91,6 +101,9 @@ export const Settings = {
   archiveKeepDays: 'archive.keepDays',
   archiveSyncOnOpen: 'archive.syncOnOpen',
   // end archive
+  // search (issue 12)
+  savedQueries: 'savedQueries',
+  // end search
   // findings (issue 13)
   findingsRules: 'findings.rules',
   findingsBuiltIn: 'findings.builtIn',

@@ -3,6 +3,7 @@ import { registerExport } from './export/exportCommand';
 import { registerExplorer, type Explorer } from './explorer/registerExplorer';
 import { registerFindings, type FindingsTestHooks } from './findings/registerFindings';
 import { registerOrganizations, type OrganizationsTestHooks } from './organizations/registerOrganizations';
+import { registerSearch, type SearchTestHooks } from './search/registerSearch';
 import { createServices, type ExtensionServices } from './services';
 import type { EventDetailsController } from './webviews/eventDetails/eventDetailsController';
 import { registerEventDetails } from './webviews/eventDetails/registerEventDetails';
@@ -16,6 +17,7 @@ export interface TestApi {
   readonly explorer: Explorer;
   readonly eventDetails: EventDetailsController;
   readonly organizations: OrganizationsTestHooks;
+  readonly search: SearchTestHooks;
   readonly findings: FindingsTestHooks;
 }
 
@@ -29,8 +31,9 @@ export function activate(context: vscode.ExtensionContext): TestApi | undefined 
   const eventDetails = registerEventDetails(context, services);
   registerExport(context, services);
   const organizations = registerOrganizations(context, services);
+  const search = registerSearch(context, services);
   const findings = registerFindings(context, services);
-  return context.extensionMode === vscode.ExtensionMode.Test ? { services, explorer, eventDetails, organizations, findings } : undefined;
+  return context.extensionMode === vscode.ExtensionMode.Test ? { services, explorer, eventDetails, organizations, search, findings } : undefined;
 }
 
 export function deactivate(): void {

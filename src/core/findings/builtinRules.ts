@@ -15,14 +15,14 @@ export const BUILTIN_RULES: readonly RuleInput[] = [
   {
     id: 'admin-role-granted',
     severity: 'high',
-    title: 'Admin role "{$role.name}" granted by {$actor}',
+    title: 'Admin role "{$role.name}" granted to {detail.data.email|detail.principal_id|detail.id} by {$actor}',
     explanation: 'A user, group, invite or service account was given the owner role or an admin role, which can change every setting and key of the organization or project.',
     match: { all: [{ type: ROLE_TYPES }, { any: [{ path: '$role.admin', equals: true }, { all: [{ type: 'role.assignment.created' }, { path: '$role.known', equals: false }] }] }] },
     cases: [
       {
         when: { all: [{ path: '$role.owner', equals: true }, { not: { path: 'project.id', exists: true } }] },
         severity: 'critical',
-        title: 'Organization owner role granted by {$actor}',
+        title: 'Organization owner role granted to {detail.data.email|detail.id} by {$actor}',
         explanation: 'Someone was made an owner of the organization: full control of every project, key, member and setting, including the audit log.',
       },
       {

@@ -48,10 +48,10 @@ export function describeFinding(r: CompiledRule, facts: EventFacts): { severity:
   };
 }
 
-/** `{path}` replaced by the event's value there (one safe line, at most 80 characters), or "unknown". */
+/** `{path}` (or `{path|other}`: the first that has a value) replaced by the event's value there (one safe line, at most 80 characters), or "unknown". */
 export function fillTemplate(template: string, facts: EventFacts): string {
   return template.replace(/\{([^{}]{1,100})\}/gu, (_, path: string) => {
-    const value = firstText(facts, [splitPath(path.trim())]);
+    const value = firstText(facts, path.split('|').map((p) => splitPath(p.trim())));
     return value === undefined ? 'unknown' : clipDisplayText(value, 80);
   });
 }

@@ -76,3 +76,6 @@ function intersect(a: EffectiveAtRange | undefined, b: EffectiveAtRange): Effect
   const upper = Math.min(a.lt ?? Infinity, a.lte !== undefined ? a.lte + 1 : Infinity, b.lt ?? Infinity);
   return { ...(Number.isFinite(lower) ? { gte: lower } : {}), ...(Number.isFinite(upper) ? { lt: upper } : {}) };
 }
+
+export { applyCompletion, completionsFor, lastWord, type Completion } from './completions';
+export { CODE_LANGUAGES, queryAsCode, type CodeLanguage } from './asCode';

@@ -19,6 +19,7 @@
  */
 import { AUDIT_LOG_EVENT_TYPES } from '../model/generated';
 import { writeBackgroundActivity } from './backgroundActivity';
+import { writeIncidents } from './incidents';
 import { buildRoster } from './sampleRoster';
 import type { SampleEvent, SampleOrganization, SampleOrganizationOptions } from './sampleTypes';
 import { SampleWorld } from './sampleWorld';
@@ -52,6 +53,7 @@ export function generateSampleOrganization(options: SampleOrganizationOptions): 
 
   writeScriptedHistory(world);
   writeTenantHistory(world);
+  writeIncidents(world);
   coverRemainingTypes(world);
   assertRosterComplete(world);
   writeBackgroundActivity(world, eventCount - world.events.length);
