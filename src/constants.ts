@@ -10,6 +10,7 @@ export const ViewIds = {
   events: 'openaiAuditLogs.events',
   savedQueries: 'openaiAuditLogs.savedQueries',
   findings: 'openaiAuditLogs.findings',
+  directory: 'openaiAuditLogs.directory',
 } as const;
 
 export const Commands = {
@@ -68,6 +69,9 @@ export const Commands = {
   markFindingUnreviewed: 'openaiAuditLogs.markFindingUnreviewed',
   filterToFinding: 'openaiAuditLogs.filterToFinding',
   // end findings
+  // directory (issue 15)
+  refreshDirectory: 'openaiAuditLogs.refreshDirectory',
+  // end directory
 } as const satisfies Record<string, `openaiAuditLogs.${string}`>;
 export type CommandId = (typeof Commands)[keyof typeof Commands];
 
@@ -79,6 +83,9 @@ export const ContextKeys = {
   hasFilters: 'openaiAuditLogs.hasFilters',
   loading: 'openaiAuditLogs.loading',
   // end explorer
+  // directory (issue 15)
+  directoryRead: 'openaiAuditLogs.directoryRead',
+  // end directory
 } as const satisfies Record<string, `openaiAuditLogs.${string}`>;
 
 /** Setting keys, relative to the `openaiAuditLogs` section. */
@@ -109,4 +116,8 @@ export const Settings = {
   findingsBuiltIn: 'findings.builtIn',
   findingsNotify: 'findings.notify',
   // end findings
+  // directory (issue 15)
+  directoryMaxAgeHours: 'directory.maxAgeHours',
+  directoryKeyUnusedDays: 'directory.keyUnusedDays',
+  // end directory
 } as const satisfies Record<string, string>;

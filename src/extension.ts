@@ -1,4 +1,5 @@
 import * as vscode from 'vscode';
+import { registerDirectory } from './directory/registerDirectory';
 import { registerExport } from './export/exportCommand';
 import { registerExplorer, type Explorer } from './explorer/registerExplorer';
 import { registerFindings, type FindingsTestHooks } from './findings/registerFindings';
@@ -33,6 +34,7 @@ export function activate(context: vscode.ExtensionContext): TestApi | undefined 
   const organizations = registerOrganizations(context, services);
   const search = registerSearch(context, services);
   const findings = registerFindings(context, services);
+  registerDirectory(context, services, () => explorer.provider.refresh());
   return context.extensionMode === vscode.ExtensionMode.Test ? { services, explorer, eventDetails, organizations, search, findings } : undefined;
 }
 

@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { AuditLogClient } from '../core/api';
 import { SAMPLE_DEMO_EVENT_COUNT, generateSampleOrganization } from '../core/sample/sampleOrganization';
 import { startFakeAuditLogServer } from '../core/sample/loopbackServer';
+import { sampleDirectory, type LoopbackDirectoryData } from '../core/sample/loopbackDirectory';
 import { SampleTrickle } from '../core/sample/sampleTrickle';
 import type { SampleEvent } from '../core/sample/sampleTypes';
 
@@ -28,12 +29,13 @@ export const SAMPLE_SESSION_SPAN_DAYS = 35;
  * plus the trickle's recent ones), and the trickle that continues them: what a test that pins the clock
  * expects to see.
  */
-export function sampleSessionEvents(nowSeconds: number): { anchor: number; events: SampleEvent[]; trickle: SampleTrickle } {
+export function sampleSessionEvents(nowSeconds: number): { anchor: number; events: SampleEvent[]; trickle: SampleTrickle; directory: LoopbackDirectoryData } {
   const anchor = nowSeconds - 60;
-  const events: SampleEvent[] = generateSampleOrganization({ eventCount: SAMPLE_DEMO_EVENT_COUNT, endTime: anchor, spanDays: SAMPLE_SESSION_SPAN_DAYS }).events;
+  const org = generateSampleOrganization({ eventCount: SAMPLE_DEMO_EVENT_COUNT, endTime: anchor, spanDays: SAMPLE_SESSION_SPAN_DAYS });
+  const events: SampleEvent[] = org.events;
   const trickle = new SampleTrickle(events, anchor);
   events.push(...trickle.recent());
-  return { anchor, events, trickle };
+  return { anchor, events, trickle, directory: sampleDirectory(org) };
 }
 
 /**
@@ -44,9 +46,9 @@ export function sampleSessionEvents(nowSeconds: number): { anchor: number; event
  */
 export async function startSampleSession(version: string, options: SampleSessionOptions = {}): Promise<SampleSession> {
   const now = options.now ?? Date.now;
-  const { anchor, events, trickle } = sampleSessionEvents(Math.floor(now() / 1000));
+  const { anchor, events, trickle, directory } = sampleSessionEvents(Math.floor(now() / 1000));
   const apiKey = `sk-admin-sample-${randomBytes(16).toString('hex')}`;
-  const server = await startFakeAuditLogServer({ events, apiKey });
+  const server = await startFakeAuditLogServer({ events, apiKey, directory });
   const client = new AuditLogClient({ baseUrl: server.url, apiKey, version, maxRetries: 0 });
   const seconds = options.trickleSeconds ?? 60;
   const timer =

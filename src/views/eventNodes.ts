@@ -12,6 +12,7 @@ import { ContextValues, eventContextValue, eventFacets } from './contextValues';
 import { familyIconId } from './familyIcons';
 import { clip, endsLtr } from '../core/text/oneLine';
 import { formatClock, formatLocal, formatRelative, formatTime, formatUtc, shortActorLabel } from './format';
+import { currentDirectoryNames, joinEvent, shownName } from '../core/directory';
 
 /** The details issue's command: opens the event in its panel (argument: event id). */
 export const OPEN_EVENT_COMMAND = 'openaiAuditLogs.openEvent';
@@ -65,7 +66,7 @@ export class GroupNode extends TreeNode {
         item.iconPath = new vscode.ThemeIcon('person');
         item.contextValue = g.actorId || g.actorEmail ? ContextValues.groupActor : ContextValues.groupActorUnknown;
         // A narrow sidebar cuts the end of the line: a short label, so the count stays in sight.
-        const { name, domain } = shortActorLabel(g.label);
+        const { name, domain } = shortActorLabel(g.label === g.actorId ? named(g.actorId) : g.label);
         item.label = endsLtr(name);
         if (domain) item.description = `${item.description} · @${domain}`;
         const full = clip(g.label, 200);
@@ -124,8 +125,8 @@ export class EventNode extends TreeNode {
     const parts: string[] = [];
     if (!typeKnown && shownGist) parts.push(shownGist);
     if (!typeKnown || shownGist) parts.push(when);
-    if (this.grouping !== 'actor') parts.push(endsLtr(clip(actor.label, 60)));
-    if (resource) parts.push(endsLtr(clip(resource, 60)));
+    if (this.grouping !== 'actor') parts.push(endsLtr(clip(actor.label === actor.email ? actor.label : named(actor.label, e), 60)));
+    if (resource) parts.push(endsLtr(clip(named(resource, e), 60)));
     item.description = parts.join(' · ');
     item.iconPath = familyIcon(e.type);
     item.contextValue = eventContextValue(eventFacets(e));
@@ -198,9 +199,19 @@ export class EventNode extends TreeNode {
     line(vscode.l10n.t('Project'), project ? (project.name && project.id ? `${project.name} (${project.id})` : project.id ?? project.name) : vscode.l10n.t('No project'));
     line(vscode.l10n.t('Resource'), resource, true);
     line(vscode.l10n.t('Event id'), e.id, true);
+    for (const n of joinEvent(e, currentDirectoryNames())) line(clip(n.id, 60), n.now ? vscode.l10n.t('{0} (now)', n.name) : n.name);
     if (hasChanges(e)) md.appendMarkdown(`\n_${vscode.l10n.t('Has changes: right-click → Show Changes.')}_`);
     return md;
   }
+}
+
+/**
+ * The directory's name in place of an id in a short row ("ci-deployer (now)"), or the id when the directory
+ * does not know it; "(now)" unless the event itself carries that name. The tooltip keeps the id.
+ */
+function named(id: string, e?: ParsedEvent['event']): string {
+  const n = shownName(id, currentDirectoryNames(), e);
+  return n === undefined ? id : n.now ? vscode.l10n.t('{0} (now)', n.text) : n.text;
 }
 
 /** Ends a huge group's page of children: shows the next chunk. */
