@@ -2,7 +2,7 @@
  * The details panel is a place to pivot from: a click on the actor in the
  * header filters the Events view to that actor (the Filtered row and the
  * counts follow), a right-click on the resource offers its actions, and the
- * keyboard (Shift+F10) opens the same menu on the IP.
+ * keyboard (Shift+F10) opens the same menu on the IP (copy, then search).
  */
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
@@ -58,6 +58,19 @@ describe('e2e: pivot from the event details panel', function () {
     await page.screenshot({ path: path.join(REPO_ROOT, 'test-results', 'details-pivot.png') });
   });
 
+  it('shows a new key\'s scopes open, and its tab names the key', async () => {
+    const { page } = session;
+    await openEventFromPalette(page, 'audit_log-p1');
+    const panel = eventPanel(page);
+    await panel.locator('h1.type', { hasText: 'api_key.created' }).waitFor({ timeout: 60_000 });
+    // data.scopes sits two levels down: a short list of short strings is shown, not behind "▸ 1 item".
+    await panel.locator('.detail .v-string', { hasText: 'api.model.read' }).waitFor({ state: 'visible', timeout: 10_000 });
+    assert.equal(await panel.locator('.detail .toggle').count(), 0, 'nothing folded');
+    await page.locator('.tabs-container .tab', { hasText: 'api_key.created · key_one' }).waitFor({ timeout: 10_000 });
+    await openEventFromPalette(page, 'audit_log-p4');
+    await page.locator('.tabs-container .tab', { hasText: 'api_key.deleted · key_one' }).waitFor({ timeout: 30_000 });
+  });
+
   it('a right-click on the resource, and Shift+F10 on the IP, open the same actions', async () => {
     const { page } = session;
     const panel = eventPanel(page);
@@ -65,7 +78,7 @@ describe('e2e: pivot from the event details panel', function () {
     await resource.click({ button: 'right' });
     const menu = panel.locator('.pivot-menu[role="menu"]');
     await menu.waitFor();
-    assert.deepEqual(await menu.locator('[role="menuitem"]').evaluateAll((items) => items.map((i) => (i as HTMLElement).dataset.action)), ['filter', 'copy']);
+    assert.deepEqual(await menu.locator('[role="menuitem"]').evaluateAll((items) => items.map((i) => (i as HTMLElement).dataset.action)), ['filter', 'copy', 'search']);
     await menu.locator('[data-action="copy"]').click();
     assert.equal(await clipboardWhen(page, 'the resource id', (t) => t === 'key_one'), 'key_one');
     await menu.waitFor({ state: 'detached' });
@@ -80,5 +93,13 @@ describe('e2e: pivot from the event details panel', function () {
     assert.equal(await menu.locator('[data-action="copy"]').evaluate((b) => b === b.ownerDocument.activeElement), true, 'ArrowDown moves to Copy');
     await page.keyboard.press('Enter');
     assert.equal(await clipboardWhen(page, 'the IP', (t) => t === '203.0.113.7'), '203.0.113.7');
+
+    // Search runs the search command with the IP as a query term; the view shows it on its Filtered row.
+    await page.keyboard.press('Shift+F10');
+    await menu.waitFor();
+    await page.keyboard.press('End');
+    await page.keyboard.press('Enter');
+    const filtersRow = page.locator('.sidebar .monaco-list-row', { hasText: 'Filtered' }).first();
+    await filtersRow.filter({ hasText: 'ip:203.0.113.7' }).waitFor({ timeout: 60_000 });
   });
 });

@@ -107,7 +107,8 @@ describe('event details', function () {
     // What the page stores for the serializer: the three ids, nothing of the event.
     assert.deepEqual(panel.persistedState, { eventId: 'audit_log-role-2', effectiveAt: T0 + 2000, type: 'role.updated' });
     assert.equal(panel.pinned, false);
-    assert.equal(panel.panel.title, 'role.updated (preview)');
+    // The tab says which event: the type and the resource (a role update names no role, so its id).
+    assert.equal(panel.panel.title, 'role.updated · role_ops (preview)');
     const html = panel.panel.webview.html;
     assert.match(html, /default-src 'none'/);
     assert.match(html, /script-src 'nonce-[A-Za-z0-9+/=]{16,}'/);
@@ -127,7 +128,7 @@ describe('event details', function () {
     assert.equal(controller().activePanel?.pinned, true);
     await vscode.commands.executeCommand(Commands.openEvent, 'audit_log-filler-61');
     await until('a second panel', () => ourWebviewTabs().length === 2);
-    assert.deepEqual(ourWebviewTabs().map((t) => t.label).sort(), ['login.succeeded', 'login.succeeded (preview)']);
+    assert.deepEqual(ourWebviewTabs().map((t) => t.label).sort(), ['login.succeeded · ada@example.com', 'login.succeeded · ada@example.com (preview)']);
   });
 
   it('fetches an event that is not loaded by its id, time and type, as a restored panel does', async () => {

@@ -4,6 +4,7 @@
  * long strings are cut with "show all".
  */
 import { MAX_DISPLAY_DEPTH, TOO_DEEP_TEXT } from '../../src/core/text/valueDepth';
+import { isShortScalarList } from '../../src/webviews/eventDetails/valueShape';
 import { button, el, fmt, isObject, plural, S, setText } from './dom';
 
 /** How many array items / object fields to render at once. */
@@ -46,6 +47,8 @@ export function renderValue(value: unknown, depth = 0): HTMLElement {
   if (typeof value === 'boolean') return el('span', 'v-bool', String(value));
   if (Array.isArray(value)) {
     if (value.length === 0) return el('span', 'v-empty', S.emptyList);
+    // A few short scalars are the fact itself (an API key's scopes): shown, never folded.
+    if (isShortScalarList(value)) return renderArray(value, depth);
     return collapsible(plural(value.length, S.itemOne, S.itemMany), depth, () => renderArray(value, depth));
   }
   if (isObject(value)) {

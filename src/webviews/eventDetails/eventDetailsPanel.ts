@@ -4,6 +4,7 @@ import type { ParsedEvent } from '../../core/model';
 import { clip } from '../../core/text/oneLine';
 import type { EventView } from './protocol';
 import { eventDetailsHtml, webviewOptions } from './html';
+import { panelTitle } from './panelTitle';
 import { panelStateOf, parsePageMessage, type HostMessage, type PageMessage, type PanelState } from './protocol';
 
 /** Ends the title of the preview panel (and tells a restored panel it was one). */
@@ -121,9 +122,9 @@ export class EventDetailsPanel extends Disposable {
   }
 
   private updateTitle(): void {
-    // The type comes from the API: one safe line in the editor tab.
-    const type = clip(this._event?.event.type ?? this._locator?.type ?? 'Audit log event', 60);
-    this.panel.title = this._pinned ? type : `${type}${PREVIEW_SUFFIX}`;
+    // From the API: one safe line in the editor tab, saying which event it is.
+    const title = (this._event ? panelTitle(this._event.event) : '') || clip(this._locator?.type ?? 'Audit log event', 60);
+    this.panel.title = this._pinned ? title : `${title}${PREVIEW_SUFFIX}`;
   }
 
   private post(message: HostMessage): void {
