@@ -63,6 +63,10 @@ export const Commands = {
   copyLinkToEvent: 'openaiAuditLogs.copyLinkToEvent',
   copyLinkToQuery: 'openaiAuditLogs.copyLinkToQuery',
   // end search
+  // insights (issue 14)
+  showInsights: 'openaiAuditLogs.showInsights',
+  stateAsOf: 'openaiAuditLogs.stateAsOf',
+  // end insights
   // findings (issue 13)
   listFindings: 'openaiAuditLogs.listFindings',
   markFindingReviewed: 'openaiAuditLogs.markFindingReviewed',

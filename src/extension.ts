@@ -8,6 +8,7 @@ import { registerSearch, type SearchTestHooks } from './search/registerSearch';
 import { createServices, type ExtensionServices } from './services';
 import type { EventDetailsController } from './webviews/eventDetails/eventDetailsController';
 import { registerEventDetails } from './webviews/eventDetails/registerEventDetails';
+import { registerInsights } from './webviews/insights/registerInsights';
 
 /**
  * Returned by activate only under the integration tests (ExtensionMode.Test), which read the explorer's state
@@ -31,6 +32,7 @@ export function activate(context: vscode.ExtensionContext): TestApi | undefined 
   const explorer = registerExplorer(context, services);
   const eventDetails = registerEventDetails(context, services);
   registerExport(context, services);
+  registerInsights(context, services);
   const organizations = registerOrganizations(context, services);
   const search = registerSearch(context, services);
   const findings = registerFindings(context, services);

@@ -7,7 +7,7 @@
  */
 import type { AuditLogQuery } from '../api/query';
 import type { ArchiveSql } from '../archive/archiveSql';
-import { whereOf } from '../archive/repository';
+import { whereOf, type ResolvedStep } from '../archive/repository';
 
 export const FACET_KEYS = ['actor', 'ip', 'country', 'project', 'type', 'userAgent'] as const;
 export type FacetKey = (typeof FACET_KEYS)[number];
@@ -39,8 +39,8 @@ const COUNTRY_SQL =
 /** Past this many unknown addresses one pass over one event per address beats a look-up each. */
 const BATCH_LOOKUP = 64;
 
-export function facets(sql: ArchiveSql, query: AuditLogQuery, countries: CountryCache, top = DEFAULT_TOP): Facets {
-  const where = whereOf(query, []);
+export function facets(sql: ArchiveSql, query: AuditLogQuery, countries: CountryCache, top = DEFAULT_TOP, path: readonly ResolvedStep[] = []): Facets {
+  const where = whereOf(query, path);
   const grouped = (column: string, limit: number | undefined): { k: unknown; n: number }[] => {
     const tail = limit === undefined ? '' : ' ORDER BY n DESC LIMIT ?';
     return sql

@@ -5,6 +5,8 @@
  */
 import type { AuditLogQuery } from '../api/query';
 import type { AuditArchive } from '../archive/archive';
+import type { ResolvedStep } from '../archive/repository';
+import { familyTypes } from './scope';
 import { facets, DEFAULT_TOP, type CountryCache, type Facets } from './facets';
 import { knownResources, type KnownResource } from './resources';
 import { stateAsOf, type StateAsOfDetail } from './stateAsOf';
@@ -13,6 +15,8 @@ import { timeline, type Timeline } from './timeline';
 export { BUCKET_STEPS, chooseStep, MAX_BUCKETS, planBuckets, type BucketPlan, type BucketUnit, type TimeBucket } from './buckets';
 export { FACET_KEYS, type FacetFilter, type FacetKey, type Facets, type FacetValue } from './facets';
 export type { KnownResource } from './resources';
+export { canExclude, canFilter, filtersForFacet, filtersForFamily, filtersForRange, filtersHaveQuery, filtersWithoutTime, queryTerm } from './facetFilters';
+export { resolveScope, type ScopeStep } from './scope';
 export { compareStates, stateAsOf, UNKNOWN_BEFORE_ARCHIVE, type FieldAsOf, type StateAsOf, type StateAsOfDetail, type StateComparisonRow } from './stateAsOf';
 export type { Timeline, TimelineBucket } from './timeline';
 export { localZone, zoneOffset } from './zone';
@@ -28,11 +32,15 @@ export class ArchiveInsights {
 
   constructor(readonly archive: AuditArchive) {}
 
-  snapshot(query: AuditLogQuery, options: { zone: string; now: number; top?: number }): InsightsSnapshot {
+  snapshot(query: AuditLogQuery, options: { zone: string; now: number; top?: number; path?: readonly ResolvedStep[] }): InsightsSnapshot {
     return this.archive.readSql((sql) => ({
       timeline: timeline(sql, query, options),
-      facets: facets(sql, query, this.countries, options.top ?? DEFAULT_TOP),
+      facets: facets(sql, query, this.countries, options.top ?? DEFAULT_TOP, options.path),
     }));
+  }
+
+  familyTypes(family: string): string[] {
+    return this.archive.readSql((sql) => familyTypes(sql, family));
   }
 
   stateAsOf(resourceId: string, time: number): StateAsOfDetail {

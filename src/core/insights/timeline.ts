@@ -4,7 +4,7 @@
  */
 import type { AuditLogQuery } from '../api/query';
 import type { ArchiveSql } from '../archive/archiveSql';
-import { whereOf } from '../archive/repository';
+import { whereOf, type ResolvedStep } from '../archive/repository';
 import { eventFamily } from '../model/eventHelpers';
 import { planBuckets, type BucketUnit } from './buckets';
 
@@ -31,22 +31,25 @@ export interface Timeline {
 
 export interface TimelineOptions {
   readonly zone: string;
-  /** For a range with a start and no end ("last 24 hours"): the end is now (Unix seconds). */
+  /** For a range with a start and no end ("last 24 hours"): the end is now (Unix seconds). Without bounds: the events' span. */
   readonly now: number;
+  /** A tree group the panel was opened on (its path), narrowing the filters. */
+  readonly path?: readonly ResolvedStep[];
 }
 
 /** The range `[from, to]` (inclusive) of the query: its bounds, or the matching events' oldest and newest. */
-export function rangeOf(sql: ArchiveSql, query: AuditLogQuery, now: number): { from: number; to: number } | undefined {
+export function rangeOf(sql: ArchiveSql, query: AuditLogQuery, now: number, path: readonly ResolvedStep[] = []): { from: number; to: number } | undefined {
   const r = query.effectiveAt ?? {};
   let from = r.gte ?? (r.gt !== undefined ? r.gt + 1 : undefined);
   let to = r.lte ?? (r.lt !== undefined ? r.lt - 1 : undefined);
   if (from === undefined || to === undefined) {
-    const where = whereOf(query, []);
+    const where = whereOf(query, path);
     const row = sql.get(`SELECT min(e.effective_at) AS lo, max(e.effective_at) AS hi FROM events e${where.sql}`, where.params);
     const lo = typeof row?.lo === 'number' ? row.lo : undefined;
     const hi = typeof row?.hi === 'number' ? row.hi : undefined;
-    if (from === undefined) from = lo ?? (to !== undefined ? to : undefined);
+    // "Since …" (a preset) runs to now, quiet end included; no bounds at all is the events' own span.
     if (to === undefined) to = from !== undefined ? Math.max(Math.floor(now), hi ?? from) : hi;
+    if (from === undefined) from = lo ?? to;
   }
   if (from === undefined || to === undefined) return undefined;
   return { from: Math.floor(from), to: Math.floor(to) };
@@ -60,11 +63,11 @@ export function familiesByRef(sql: ArchiveSql): Map<number, string> {
 }
 
 export function timeline(sql: ArchiveSql, query: AuditLogQuery, options: TimelineOptions): Timeline {
-  const range = rangeOf(sql, query, options.now);
+  const range = rangeOf(sql, query, options.now, options.path);
   const plan = planBuckets(range?.from ?? 0, range?.to ?? -1, options.zone);
   const empty = { unit: plan.unit, step: plan.step, zone: options.zone, total: 0, families: [], buckets: [] };
   if (!range) return { from: null, to: null, ...empty };
-  const where = whereOf({ ...query, effectiveAt: { gte: range.from, lte: range.to } }, []);
+  const where = whereOf({ ...query, effectiveAt: { gte: range.from, lte: range.to } }, options.path ?? []);
   const rows = sql.all(
     `SELECT ${plan.indexSql} AS b, e.type_ref AS t, count(*) AS n FROM events e${where.sql} GROUP BY b, t`,
     [...plan.indexParams, ...where.params],

@@ -127,3 +127,19 @@ describe('insights: timeline buckets', () => {
     }
   });
 });
+
+describe('insights: the timeline range', () => {
+  it('runs from the filter start to now for "since …", and over the events themselves without bounds', async () => {
+    const archive = await archiveOf([event('a', 1000), event('b', 5000)]);
+    try {
+      const unbounded = archive.readSql((sql) => timeline(sql, {}, { zone: 'UTC', now: 90_000 }));
+      assert.deepEqual([unbounded.from, unbounded.to], [1000, 5000]);
+      const since = archive.readSql((sql) => timeline(sql, { effectiveAt: { gte: 500 } }, { zone: 'UTC', now: 9000 }));
+      assert.deepEqual([since.from, since.to], [500, 9000]);
+      const until = archive.readSql((sql) => timeline(sql, { effectiveAt: { lt: 3000 } }, { zone: 'UTC', now: 9000 }));
+      assert.deepEqual([until.from, until.to, until.total], [1000, 2999, 1]);
+    } finally {
+      archive.close();
+    }
+  });
+});

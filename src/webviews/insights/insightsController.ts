@@ -1,0 +1,258 @@
+import * as vscode from 'vscode';
+import { Disposable } from '../../common/lifecycle';
+import type { ExtensionSettings } from '../../config/settings';
+import { describeFilters } from '../../core/analysis/filters';
+import { archiveFilterNames } from '../../core/analysis/filterNames';
+import {
+  ArchiveInsights,
+  canExclude,
+  canFilter,
+  filtersForFacet,
+  filtersForFamily,
+  filtersForRange,
+  filtersHaveQuery,
+  filtersWithoutTime,
+  localZone,
+  resolveScope,
+  type FacetKey,
+  type FacetValue,
+  type InsightsSnapshot,
+  type ScopeStep,
+  type StateAsOfDetail,
+} from '../../core/insights';
+import type { EventStore, EventStoreChange } from '../../store/eventStore';
+import { InsightsPanel } from './insightsPanel';
+import { INSIGHTS_VIEW_TYPE, type PageMessage, type Snapshot, type StateView } from './protocol';
+
+/** What `openaiAuditLogs.showInsights` resolves (times in Unix seconds). */
+export interface ShowInsightsResult {
+  readonly buckets: Array<{ start: number; end: number; count: number }>;
+  readonly facets: Record<'actor' | 'ip' | 'country' | 'project' | 'type', Array<{ value: string; count: number }>>;
+}
+
+/** What `openaiAuditLogs.stateAsOf` resolves. */
+export interface StateAsOfResult {
+  readonly state: object | null;
+  readonly fields: Record<string, { value: unknown; eventId: string | null; known: boolean }>;
+}
+
+/** A group of the Events view, as the context menu passes it (duck-typed: src/views is another UI folder). */
+interface GroupArgument {
+  readonly path: readonly ScopeStep[];
+  readonly group: { readonly label: string };
+}
+
+const CONTRACT_FACETS = ['actor', 'ip', 'country', 'project', 'type'] as const;
+const UPDATE_ON: ReadonlySet<EventStoreChange> = new Set(['events', 'filters', 'archive', 'source', 'newEvents']);
+/** A sync fires `events` for every window it commits: the panel recounts at most this often. */
+const UPDATE_DELAY_MS = 400;
+
+/**
+ * The Insights panel's owner: one panel at a time; counts in the host over the store's archive with the
+ * store's filters (and the group scope it was opened on); acts on the page's validated requests by setting
+ * the store's filters, so the Events view follows.
+ */
+export class InsightsController extends Disposable implements vscode.WebviewPanelSerializer {
+  private panel: InsightsPanel | undefined;
+  private insights: ArchiveInsights | undefined;
+  private scope: { readonly steps: readonly ScopeStep[]; readonly label: string } | undefined;
+  /** The facet values and families last sent: the only ones the page may ask to filter by. */
+  private sent = { facets: new Map<FacetKey, Map<string, FacetValue>>(), families: new Set<string>() };
+  private timer: NodeJS.Timeout | undefined;
+
+  constructor(
+    private readonly extensionUri: vscode.Uri,
+    private readonly store: EventStore,
+    private readonly settings: ExtensionSettings,
+  ) {
+    super();
+    this._register(store.onDidChange((change) => UPDATE_ON.has(change) && this.scheduleUpdate()));
+    this._register({ dispose: () => this.timer && clearTimeout(this.timer) });
+  }
+
+  /** Opens (or reveals) the panel, optionally scoped to a tree group, and resolves its numbers. */
+  async show(arg?: unknown): Promise<ShowInsightsResult> {
+    const group = groupArgument(arg);
+    if (group) this.scope = { steps: group.path, label: group.group.label };
+    else if (arg === undefined) this.scope = undefined;
+    const panel = this.ensurePanel();
+    panel.reveal();
+    await this.store.ready();
+    const snapshot = this.update();
+    this.postResources();
+    return contractOf(snapshot);
+  }
+
+  async stateAsOf(arg: unknown): Promise<StateAsOfResult> {
+    const a = (typeof arg === 'object' && arg !== null ? arg : {}) as { resourceId?: unknown; time?: unknown };
+    if (typeof a.resourceId !== 'string' || a.resourceId === '' || typeof a.time !== 'number' || !Number.isFinite(a.time)) {
+      throw new Error(vscode.l10n.t('stateAsOf needs {0}.', '{ resourceId: string, time: number }'));
+    }
+    await this.store.ready();
+    const detail = this.resourceState(a.resourceId, a.time);
+    if (this.panel && detail) this.panel.post({ type: 'state', resourceId: a.resourceId, before: stateView(detail, a.time) });
+    return detail ? { state: detail.state, fields: { ...detail.fields } } : { state: null, fields: {} };
+  }
+
+  async deserializeWebviewPanel(webviewPanel: vscode.WebviewPanel): Promise<void> {
+    this.attach(webviewPanel);
+    await this.store.ready();
+    this.update();
+    this.postResources();
+  }
+
+  private ensurePanel(): InsightsPanel {
+    if (this.panel) return this.panel;
+    const webviewPanel = vscode.window.createWebviewPanel(INSIGHTS_VIEW_TYPE, vscode.l10n.t('Insights'), vscode.ViewColumn.Active, {
+      enableScripts: true,
+    });
+    return this.attach(webviewPanel);
+  }
+
+  private attach(webviewPanel: vscode.WebviewPanel): InsightsPanel {
+    this.panel?.dispose();
+    const panel = new InsightsPanel(webviewPanel, this.extensionUri, (m) => void this.onAction(m));
+    panel.onDidDispose(() => {
+      if (this.panel === panel) this.panel = undefined;
+    });
+    panel.onDidBecomeVisible(() => this.scheduleUpdate());
+    this.panel = panel;
+    return panel;
+  }
+
+  private scheduleUpdate(): void {
+    if (!this.panel || this.timer) return;
+    this.timer = setTimeout(() => {
+      this.timer = undefined;
+      this.update();
+    }, UPDATE_DELAY_MS);
+  }
+
+  private zone(): string {
+    return this.settings.timeDisplay === 'utc' ? 'UTC' : localZone();
+  }
+
+  private insightsOf(): ArchiveInsights | undefined {
+    const archive = this.store.archive;
+    if (!archive) return undefined;
+    if (this.insights?.archive !== archive) this.insights = new ArchiveInsights(archive);
+    return this.insights;
+  }
+
+  /** Counts again and sends the result to the page. */
+  private update(): InsightsSnapshot | undefined {
+    const insights = this.insightsOf();
+    if (!insights) return undefined;
+    const zone = this.zone();
+    const path = this.scope ? resolveScope(this.scope.steps, zone) ?? [] : [];
+    const started = performance.now();
+    let snapshot: InsightsSnapshot;
+    try {
+      snapshot = insights.snapshot(this.store.query(), { zone, now: Date.now() / 1000, path });
+    } catch (e) {
+      this.panel?.post({ type: 'failed', message: e instanceof Error ? e.message : String(e) });
+      return undefined;
+    }
+    this.panel?.post({ type: 'snapshot', snapshot: this.pageSnapshot(snapshot, zone, performance.now() - started) });
+    return snapshot;
+  }
+
+  private pageSnapshot(s: InsightsSnapshot, zone: string, elapsedMs: number): Snapshot {
+    const withQuery = filtersHaveQuery();
+    this.sent = { facets: new Map(), families: new Set(s.timeline.families) };
+    const facets = {} as Snapshot['facets'];
+    for (const [key, values] of Object.entries(s.facets) as [FacetKey, readonly FacetValue[]][]) {
+      this.sent.facets.set(key, new Map(values.map((v) => [v.value, v])));
+      facets[key] = values.map((v) => ({ value: v.value, label: v.label, count: v.count, canFilter: canFilter(v, withQuery), canExclude: canExclude(v, withQuery) }));
+    }
+    const filters = this.store.filters;
+    const t = s.timeline;
+    return {
+      from: t.from,
+      to: t.to,
+      unit: t.unit,
+      step: t.step,
+      zone,
+      total: t.total,
+      families: [...t.families],
+      buckets: t.buckets.map((b) => ({ start: b.start, end: b.end, count: b.count, byFamily: { ...b.byFamily } })),
+      facets,
+      filtersText: describeFilters(filters, archiveFilterNames(this.store.archive)) || vscode.l10n.t('none'),
+      ...(this.scope ? { scopeText: this.scope.label } : {}),
+      hasTimeFilter: filters.time !== undefined,
+      ...(withQuery
+        ? {}
+        : { filterNote: vscode.l10n.t('IP, country and user agent show counts only, and Alt+click cannot exclude: both need the search query, which this build does not have.') }),
+      elapsedMs: Math.round(elapsedMs * 10) / 10,
+    };
+  }
+
+  private postResources(): void {
+    const insights = this.insightsOf();
+    if (!insights || !this.panel) return;
+    this.panel.post({ type: 'resources', resources: insights.resources() });
+  }
+
+  private resourceState(resourceId: string, time: number): StateAsOfDetail | undefined {
+    return this.insightsOf()?.stateAsOf(resourceId, Math.floor(time));
+  }
+
+  private async onAction(message: Exclude<PageMessage, { type: 'ready' }>): Promise<void> {
+    const filters = this.store.filters;
+    switch (message.type) {
+      case 'brush':
+        if (message.end > message.start) await this.store.setFilters(filtersForRange(filters, message.start, message.end));
+        return;
+      case 'clearTime':
+        await this.store.setFilters(filtersWithoutTime(filters));
+        return;
+      case 'filterFamily': {
+        const insights = this.insightsOf();
+        if (!insights || !this.sent.families.has(message.family)) return;
+        await this.store.setFilters(filtersForFamily(filters, insights.familyTypes(message.family)));
+        return;
+      }
+      case 'filterFacet': {
+        const value = this.sent.facets.get(message.facet)?.get(message.value);
+        const next = value ? filtersForFacet(filters, message.facet, value, message.exclude) : undefined;
+        if (next) await this.store.setFilters(next);
+        return;
+      }
+      case 'clearScope':
+        this.scope = undefined;
+        this.update();
+        return;
+      case 'stateAsOf': {
+        const before = this.resourceState(message.resourceId, message.time);
+        if (!before) return;
+        const after = message.compareTime !== undefined ? this.resourceState(message.resourceId, message.compareTime) : undefined;
+        this.panel?.post({
+          type: 'state',
+          resourceId: message.resourceId,
+          before: stateView(before, message.time),
+          ...(after && message.compareTime !== undefined ? { after: stateView(after, message.compareTime) } : {}),
+        });
+        return;
+      }
+    }
+  }
+}
+
+function groupArgument(arg: unknown): GroupArgument | undefined {
+  if (typeof arg !== 'object' || arg === null) return undefined;
+  const a = arg as { path?: unknown; group?: { label?: unknown } };
+  if (!Array.isArray(a.path) || typeof a.group?.label !== 'string') return undefined;
+  const kinds = new Set(['type', 'project', 'actor', 'day']);
+  const steps = a.path.filter((s): s is ScopeStep => typeof s === 'object' && s !== null && kinds.has((s as ScopeStep).kind) && typeof (s as ScopeStep).key === 'string');
+  return steps.length === a.path.length ? { path: steps, group: { label: a.group.label } } : undefined;
+}
+
+function contractOf(s: InsightsSnapshot | undefined): ShowInsightsResult {
+  const facets = {} as ShowInsightsResult['facets'];
+  for (const key of CONTRACT_FACETS) facets[key] = (s?.facets[key] ?? []).map((v) => ({ value: v.value, count: v.count }));
+  return { buckets: (s?.timeline.buckets ?? []).map((b) => ({ start: b.start, end: b.end, count: b.count })), facets };
+}
+
+function stateView(d: StateAsOfDetail, time: number): StateView {
+  return { time: Math.floor(time), status: d.status, createdBy: d.createdBy, deletedBy: d.deletedBy, fields: { ...d.fields } };
+}

@@ -1,0 +1,76 @@
+import * as vscode from 'vscode';
+import { Disposable } from '../../common/lifecycle';
+import { webviewOptions } from '../eventDetails/html';
+import { insightsHtml } from './html';
+import { HostMessageSchema, parsePageMessage, type HostMessage, type PageMessage } from './protocol';
+
+/**
+ * The Insights webview panel: queues posts until the page says `ready` (and replays the latest of each kind
+ * when a hidden page is rebuilt), validates every inbound message against the protocol's allowlist, and
+ * hands the valid ones to its owner.
+ */
+export class InsightsPanel extends Disposable {
+  private ready = false;
+  private queue: HostMessage[] = [];
+  private readonly latest = new Map<HostMessage['type'], HostMessage>();
+  private readonly _onDidDispose = this._register(new vscode.EventEmitter<void>());
+  readonly onDidDispose = this._onDidDispose.event;
+  private readonly _onDidBecomeVisible = this._register(new vscode.EventEmitter<void>());
+  readonly onDidBecomeVisible = this._onDidBecomeVisible.event;
+
+  constructor(
+    readonly panel: vscode.WebviewPanel,
+    extensionUri: vscode.Uri,
+    private readonly onAction: (action: Exclude<PageMessage, { type: 'ready' }>) => void,
+  ) {
+    super();
+    panel.webview.options = webviewOptions(extensionUri);
+    panel.title = vscode.l10n.t('Insights');
+    this._register(panel.webview.onDidReceiveMessage((data: unknown) => this.receive(data)));
+    this._register(panel.onDidChangeViewState((e) => e.webviewPanel.visible && this._onDidBecomeVisible.fire()));
+    this._register(
+      panel.onDidDispose(() => {
+        this._onDidDispose.fire();
+        this.dispose();
+      }),
+    );
+    this._register({ dispose: () => panel.dispose() });
+    panel.webview.html = insightsHtml(panel.webview, extensionUri);
+  }
+
+  get isReady(): boolean {
+    return this.ready;
+  }
+  get visible(): boolean {
+    return this.panel.visible;
+  }
+
+  reveal(): void {
+    this.panel.reveal(undefined, false);
+  }
+
+  post(message: HostMessage): void {
+    // The host's own messages go through the protocol too: a shape the page does not expect never leaves.
+    HostMessageSchema.parse(message);
+    this.latest.set(message.type, message);
+    if (!this.ready) {
+      this.queue.push(message);
+      return;
+    }
+    void this.panel.webview.postMessage(message);
+  }
+
+  private receive(data: unknown): void {
+    const message = parsePageMessage(data);
+    if (!message) return; // off the allowlist: ignored
+    if (message.type === 'ready') {
+      const wasReady = this.ready;
+      this.ready = true;
+      const pending = wasReady ? [...this.latest.values()] : this.queue;
+      this.queue = [];
+      for (const m of pending) void this.panel.webview.postMessage(m);
+      return;
+    }
+    this.onAction(message);
+  }
+}
