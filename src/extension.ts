@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
 import { registerDirectory } from './directory/registerDirectory';
-import { registerExport } from './export/exportCommand';
+import { registerExport, type ExportTestHooks } from './export/exportCommand';
 import { registerExplorer, type Explorer } from './explorer/registerExplorer';
 import { registerFindings, type FindingsTestHooks } from './findings/registerFindings';
 import { registerOrganizations, type OrganizationsTestHooks } from './organizations/registerOrganizations';
@@ -21,6 +21,7 @@ export interface TestApi {
   readonly organizations: OrganizationsTestHooks;
   readonly search: SearchTestHooks;
   readonly findings: FindingsTestHooks;
+  readonly exports: ExportTestHooks;
 }
 
 /**
@@ -31,13 +32,13 @@ export function activate(context: vscode.ExtensionContext): TestApi | undefined 
   const services = createServices(context);
   const explorer = registerExplorer(context, services);
   const eventDetails = registerEventDetails(context, services);
-  registerExport(context, services);
+  const exports = registerExport(context, services);
   registerInsights(context, services);
   const organizations = registerOrganizations(context, services);
   const search = registerSearch(context, services);
   const findings = registerFindings(context, services);
   registerDirectory(context, services, () => explorer.provider.refresh());
-  return context.extensionMode === vscode.ExtensionMode.Test ? { services, explorer, eventDetails, organizations, search, findings } : undefined;
+  return context.extensionMode === vscode.ExtensionMode.Test ? { services, explorer, eventDetails, organizations, search, findings, exports } : undefined;
 }
 
 export function deactivate(): void {

@@ -5,6 +5,7 @@ import { filtersToQuery, normalizeFilters, type EventFilters } from '../core/ana
 import { CancelledError, isAuditLogApiError, isCancelledError } from '../core/api';
 import {
   EXPORT_FORMATS,
+  archiveBatches,
   exportAuditLog,
   formatFromFileName,
   isExportFormat,
@@ -16,10 +17,10 @@ import {
 import type { AuditLogQuery } from '../core/api';
 import type { AuditArchive } from '../core/archive';
 import { queryBounds, summarizeCoverage } from '../core/archive/coverageSummary';
-import type { ParsedEvent } from '../core/model';
 import type { ExtensionServices } from '../services';
+import { EvidenceSigningKey } from './evidenceSigningKey';
 import { LastExportFolder, defaultExportFolder } from './exportDestination';
-import { defaultName, formatItems, saveFilters, showExportResult } from './exportPrompts';
+import { defaultName, exportResultMessage, formatItems, saveFilters, windowExportUi, type ExportUi } from './exportPrompts';
 
 /**
  * The automation argument of `openaiAuditLogs.exportEvents`. Times are Unix
@@ -107,6 +108,7 @@ export class ExportCommand {
   constructor(
     private readonly services: ExtensionServices,
     private readonly env: ExportEnvironment,
+    private readonly ui: ExportUi = windowExportUi,
   ) {}
 
   async run(args?: unknown): Promise<ExportResult | undefined> {
@@ -118,20 +120,19 @@ export class ExportCommand {
   }
 
   private async interactive(): Promise<ExportResult | undefined> {
-    const pick = await vscode.window.showQuickPick(formatItems(), { title: vscode.l10n.t('Export Audit Log: format'), placeHolder: vscode.l10n.t('JSON Lines') });
+    const pick = await this.ui.pickFormat(formatItems());
     if (!pick) return undefined;
     const folder = await defaultExportFolder(await this.env.lastFolder.get());
     const filters = saveFilters(pick.format);
-    const target = await vscode.window.showSaveDialog({
+    const target = await this.ui.pickDestination({
       title: pick.format === 'evidence' ? vscode.l10n.t('Export Evidence Pack (a new folder)') : vscode.l10n.t('Export Audit Log'),
-      saveLabel: vscode.l10n.t('Export'),
       defaultUri: vscode.Uri.file(path.join(folder, defaultName(pick.format, new Date().toISOString().slice(0, 10)))),
       ...(filters ? { filters } : {}),
     });
     if (!target) return undefined;
     try {
       const result = await this.export({ destination: target.fsPath, format: pick.format, filters: this.services.store.filters, sign: pick.sign === true });
-      showExportResult(result, pick.format);
+      this.ui.showResult(exportResultMessage(result, pick.format));
       return result;
     } catch (error) {
       if (isCancelledError(error)) return undefined;
@@ -243,19 +244,18 @@ export class ExportCommand {
   }
 }
 
-/** The archive's matching events, newest first, 2,000 at a time, yielding to the host between batches. */
-export async function* archiveBatches(archive: AuditArchive, query: AuditLogQuery): AsyncGenerator<readonly ParsedEvent[]> {
-  for (const batch of archive.iterate(query, 2_000)) {
-    yield batch;
-    await new Promise((r) => setImmediate(r));
-  }
+/** For the integration tests: the same export with a recording UI instead of the window's dialogs. */
+export interface ExportTestHooks {
+  withUi(ui: ExportUi): ExportCommand;
 }
 
-export function registerExport(context: vscode.ExtensionContext, services: ExtensionServices): ExportCommand {
-  const command = new ExportCommand(services, {
+export function registerExport(context: vscode.ExtensionContext, services: ExtensionServices): ExportTestHooks {
+  const env: ExportEnvironment = {
     extensionVersion: String((context.extension.packageJSON as { version?: unknown }).version ?? '0.0.0'),
     lastFolder: new LastExportFolder(context.globalStorageUri.fsPath),
-  });
+    signingKey: ((key) => () => key.get())(new EvidenceSigningKey(context.secrets)),
+  };
+  const command = new ExportCommand(services, env);
   context.subscriptions.push(vscode.commands.registerCommand(Commands.exportEvents, (args?: unknown) => command.run(args)));
-  return command;
+  return { withUi: (ui) => new ExportCommand(services, env, ui) };
 }

@@ -50,11 +50,27 @@ export function defaultName(format: ExportFormat, day: string): string {
   return format === 'evidence' ? `openai-audit-evidence-${day}` : `openai-audit-log-${day}.${format === 'ocsf' ? 'ocsf.jsonl' : format}`;
 }
 
-/** "Exported N events to <full path>." with Open File and Reveal in File Explorer. */
-export function showExportResult(result: ExportResult, format: ExportFormat): void {
-  const openFile = vscode.l10n.t('Open File');
-  const reveal = vscode.l10n.t('Reveal in File Explorer');
-  const done = result.unreadable
+/** A button of the result message: open the file in an editor (`vscode.open`), or show it in the OS file manager (`revealFileInOS`). */
+export interface ExportResultAction {
+  readonly kind: 'open' | 'reveal';
+  readonly label: string;
+  readonly uri: vscode.Uri;
+}
+
+/** A result message: its text and its buttons. */
+export interface ExportResultMessage {
+  readonly text: string;
+  readonly actions: readonly ExportResultAction[];
+}
+
+/** Runs a result button: the command is fixed by its kind, never taken from data. */
+export function runResultAction(action: ExportResultAction): Thenable<unknown> {
+  return action.kind === 'open' ? vscode.commands.executeCommand('vscode.open', action.uri) : vscode.commands.executeCommand('revealFileInOS', action.uri);
+}
+
+/** "Exported N events to <full path>." with Open File (not for binary Parquet) and Reveal in File Explorer. */
+export function exportResultMessage(result: ExportResult, format: ExportFormat): ExportResultMessage {
+  const text = result.unreadable
     ? vscode.l10n.t(
         'Exported {0} events to {1}, {2} of them unreadable (written exactly as the API sent them; see the log).',
         result.count.toLocaleString(),
@@ -62,12 +78,27 @@ export function showExportResult(result: ExportResult, format: ExportFormat): vo
         result.unreadable.toLocaleString(),
       )
     : vscode.l10n.t('Exported {0} events to {1}.', result.count.toLocaleString(), result.file);
-  // A Parquet file is binary: open its folder instead; the evidence pack opens its manifest.
+  // The evidence pack opens its manifest.
   const opened = format === 'evidence' ? path.join(result.file, EVIDENCE_FILES.manifest) : result.file;
-  const actions = format === 'parquet' ? [reveal] : [openFile, reveal];
-  void vscode.window.showInformationMessage(done, ...actions).then((choice) => {
-    if (choice === openFile) return vscode.commands.executeCommand('vscode.open', vscode.Uri.file(opened));
-    if (choice === reveal) return vscode.commands.executeCommand('revealFileInOS', vscode.Uri.file(result.file));
-    return undefined;
-  });
+  const open: ExportResultAction = { kind: 'open', label: vscode.l10n.t('Open File'), uri: vscode.Uri.file(opened) };
+  const reveal: ExportResultAction = { kind: 'reveal', label: vscode.l10n.t('Reveal in File Explorer'), uri: vscode.Uri.file(result.file) };
+  return { text, actions: format === 'parquet' ? [reveal] : [open, reveal] };
 }
+
+/** What the interactive export asks and shows; the window's own dialogs, or a test's recorder. */
+export interface ExportUi {
+  pickFormat(items: readonly FormatItem[]): Thenable<FormatItem | undefined>;
+  pickDestination(options: { readonly title: string; readonly defaultUri: vscode.Uri; readonly filters?: Record<string, string[]> }): Thenable<vscode.Uri | undefined>;
+  showResult(message: ExportResultMessage): void;
+}
+
+export const windowExportUi: ExportUi = {
+  pickFormat: (items) => vscode.window.showQuickPick(items, { title: vscode.l10n.t('Export Audit Log: format'), placeHolder: vscode.l10n.t('JSON Lines') }),
+  pickDestination: ({ title, defaultUri, filters }) => vscode.window.showSaveDialog({ title, saveLabel: vscode.l10n.t('Export'), defaultUri, ...(filters ? { filters } : {}) }),
+  showResult: ({ text, actions }) => {
+    void vscode.window.showInformationMessage(text, ...actions.map((a) => a.label)).then((choice) => {
+      const action = actions.find((a) => a.label === choice);
+      return action ? runResultAction(action) : undefined;
+    });
+  },
+};

@@ -26,6 +26,7 @@ export {
   type TextExportFormat,
 } from './formats';
 export { writeEventsFile, type ExportResult, type WriteEventsOptions } from './exportWriter';
+export { ARCHIVE_EXPORT_BATCH, archiveBatches } from './archiveBatches';
 export { PARQUET_COLUMNS, parquetRow, type ParquetRow } from './parquetColumns';
 export { ROW_GROUP_ROWS, writeParquetFile } from './parquetWriter';
 export { EVIDENCE_FILES, generateSigningKey, writeEvidencePack, type EvidenceOptions } from './evidencePack';
