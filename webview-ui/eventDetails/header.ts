@@ -112,6 +112,13 @@ export function renderHeader(e: EventView, pinned: boolean): HTMLElement {
   }
   if (e.resourceId) fact(facts, 'resource', S.factResource, pivot('resource', el('code', 'resource-id', e.resourceId)));
   fact(facts, 'event', S.factEvent, el('code', 'event-id', e.id));
+  // The directory's names of the ids above (issue 15): the name, "now" when it may differ from then, the id.
+  fact(facts, 'names', S.factNames, ...(e.names ?? []).map((n) => {
+    const entry = el('span', 'directory-name', n.name);
+    if (n.now) entry.append(' ', el('span', 'badge name-now', S.nameNow));
+    entry.append(' ', el('code', 'name-id', n.id));
+    return entry;
+  }));
   header.append(facts);
   if (e.warnings.length) {
     const w = el('ul', 'warnings');

@@ -49,6 +49,8 @@ export function pageStrings(): PageStrings {
     factProject: vscode.l10n.t('Project'),
     factResource: vscode.l10n.t('Resource'),
     factEvent: vscode.l10n.t('Event'),
+    factNames: vscode.l10n.t('Names'),
+    nameNow: vscode.l10n.t('now'),
     actorKey: vscode.l10n.t('key {0}'),
     actorServiceAccount: vscode.l10n.t('service account {0}'),
     actorIp: vscode.l10n.t('IP {0}'),

@@ -91,6 +91,8 @@ export const EventViewSchema = z.object({
   hasChanges: z.boolean(),
   /** The header values that are actions, with what the host offers for each (set by the controller). */
   pivots: z.array(PivotViewSchema).optional(),
+  /** Names of the event's ids from the organization's directory (issue 15); `now`: the name at refresh time. */
+  names: z.array(z.object({ id: z.string(), role: z.string(), name: z.string(), detail: z.string().optional(), now: z.boolean() })).optional(),
 });
 export type EventView = z.infer<typeof EventViewSchema>;
 export type PivotView = z.infer<typeof PivotViewSchema>;
@@ -171,7 +173,7 @@ export const PAGE_STRING_KEYS = [
   'historyPartial', 'historyTruncated', 'eventOne', 'eventMany', 'thisEvent', 'openEventTitle', 'byActor', 'setFields',
   'noKnownFields', 'stateAfter', 'detailsHeading', 'noDetail', 'otherFields', 'fetchingAgain',
   'pivotFilter', 'pivotCopy', 'pivotSearch', 'pivotHintFilter', 'pivotHintCopy', 'pivotMenu', 'nounActor', 'nounApiKey', 'nounIp',
-  'nounProject', 'nounResource',
+  'nounProject', 'nounResource', 'factNames', 'nameNow',
 ] as const;
 export type PageStringKey = (typeof PAGE_STRING_KEYS)[number];
 export type PageStrings = Readonly<Record<PageStringKey, string>>;

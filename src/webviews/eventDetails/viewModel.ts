@@ -8,6 +8,7 @@ import { diffChanges, hasChanges, needsPriorEvents, type ChangeDiff } from '../.
 import type { ResourceHistory } from '../../core/analysis/resourceHistory';
 import { describeActor, eventDetail, isKnownEventType, projectOf, resourceId, type AuditEvent, type ParsedEvent } from '../../core/model';
 import { boundDepth } from '../../core/text/valueDepth';
+import { currentDirectoryNames, joinEvent, shownName, type DirectoryNames } from '../../core/directory';
 import type { ChangesView, EventView, HistoryView } from './protocol';
 
 const ENVELOPE_KEYS = new Set(['id', 'type', 'effective_at', 'actor', 'project', 'object']);
@@ -17,7 +18,7 @@ function defined<T extends object>(o: T): T {
   return o;
 }
 
-export function toEventView(parsed: ParsedEvent): EventView {
+export function toEventView(parsed: ParsedEvent, names: DirectoryNames = currentDirectoryNames()): EventView {
   const e = parsed.event;
   const actor = describeActor(e);
   const project = projectOf(e);
@@ -48,7 +49,21 @@ export function toEventView(parsed: ParsedEvent): EventView {
     extra: boundDepth(extra) as Record<string, unknown>,
     warnings: [...(parsed.warnings ?? [])],
     hasChanges: hasChanges(e),
+    names: directoryNamesOf(e, names),
   });
+}
+
+/** The directory's names of the event's ids (issue 15): the event's own names win, see joinEvent. */
+function directoryNamesOf(e: AuditEvent, names: DirectoryNames): EventView['names'] {
+  const joined = joinEvent(e, names);
+  return joined.length === 0 ? undefined : joined.map((n) => defined({ id: n.id, role: n.role, name: n.name, detail: n.detail, now: n.now }));
+}
+
+/** A history row's actor: the directory's name in place of an id (a key, a service account), else the label. */
+function historyActor(e: AuditEvent): string {
+  const label = describeActor(e).label;
+  const n = shownName(label, currentDirectoryNames(), e);
+  return n === undefined ? label : n.now ? `${n.text} (now)` : n.text;
 }
 
 export function changesView(diff: ChangeDiff | undefined, note?: string): ChangesView {
@@ -90,7 +105,7 @@ export function historyView(history: ResourceHistory, currentId: string, truncat
       id: h.event.id,
       type: h.event.type,
       effectiveAt: h.event.effective_at,
-      actor: describeActor(h.event).label,
+      actor: historyActor(h.event),
       role: h.role,
       changedFields: [...h.changedFields],
       stateAfter: boundStateAfter(h.stateAfter),
