@@ -12,7 +12,7 @@
 import type { SampleActor, SampleIpAddressDetails, SampleUser } from './sampleTypes';
 import type { SampleWorld } from './sampleWorld';
 
-/** Where the attacker's requests come from (documentation address ranges, RFC 5737). */
+/** Where the attacker's requests come from (the IPv6 documentation range, shaped unlike the roster's addresses so none collides). */
 const ATTACKER_DETAILS: SampleIpAddressDetails = {
   country: 'RO',
   city: 'Bucharest',
@@ -22,6 +22,7 @@ const ATTACKER_DETAILS: SampleIpAddressDetails = {
   latitude: '44.4268',
   longitude: '26.1025',
 };
+export const ATTACKER_IP = '2001:db8:0:bad::1';
 export const INCIDENT_INVITE_EMAIL = 'it-support-backup@proton.example';
 const KEYS = 12;
 
@@ -35,12 +36,12 @@ export function writeIncidents(w: SampleWorld): void {
   keys.forEach((id, i) => w.add(created + i * 60, 'api_key.created', { id, data: { scopes: ['api.model.read'] } }, w.session(victim, 0), project));
 
   for (let i = 0; i < 6; i++) {
-    w.add(attack + i * 75, 'login.failed', { error_code: 'invalid_credentials', error_message: 'Invalid email or password.' }, attacker(w, victim, `203.0.113.${41 + i}`));
+    w.add(attack + i * 75, 'login.failed', { error_code: 'invalid_credentials', error_message: 'Invalid email or password.' }, attacker(w, victim, `2001:db8:0:bad::${41 + i}`));
   }
   const inside = attack + 600;
-  w.add(inside, 'login.succeeded', {}, attacker(w, victim, '198.51.100.201'));
-  keys.forEach((id, i) => w.add(inside + 120 + i * 20, 'api_key.deleted', { id }, attacker(w, victim, '198.51.100.201'), project));
-  w.add(inside + 480, 'invite.sent', { id: 'invite-incident0001', data: { email: INCIDENT_INVITE_EMAIL, role: 'owner' } }, attacker(w, victim, '198.51.100.201'));
+  w.add(inside, 'login.succeeded', {}, attacker(w, victim, ATTACKER_IP));
+  keys.forEach((id, i) => w.add(inside + 120 + i * 20, 'api_key.deleted', { id }, attacker(w, victim, ATTACKER_IP), project));
+  w.add(inside + 480, 'invite.sent', { id: 'invite-incident0001', data: { email: INCIDENT_INVITE_EMAIL, role: 'owner' } }, attacker(w, victim, ATTACKER_IP));
 }
 
 /** The victim's session as the attacker has it: the victim's account, another address and country. */
