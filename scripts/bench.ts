@@ -17,6 +17,9 @@
  *
  * - The archive (test/bench/archiveSuite.ts): sync, size, reopen, filters,
  *   search and heap with 1,000,000 events.
+ * - Export formats (test/bench/exportSuite.ts): every format from an archive
+ *   of 1,000,000 events (and of 100,000): time, size, peak memory, against
+ *   JSON Lines (alone: --only export, --events N).
  * - The archive in the real extension host (test/bench/hostArchiveSuite.ts):
  *   cold reopen to the grouped tree, filters and the host's heap with a
  *   1,000,000-event archive against a 10,000-event one.
@@ -45,6 +48,7 @@ import { launchBrowser } from '../test/harness/browser';
 import { startVSCodeServer } from '../test/harness/vscodeServer';
 import type { TreeGroupResult } from '../test/bench/treeGroupSuite';
 import { runArchiveBench, spliceArchiveSection } from '../test/bench/archiveSuite';
+import { runExportBench, spliceExportSection } from '../test/bench/exportSuite';
 import { buildArchiveFile, hostArchiveSection, spliceHostArchiveSection, type HostArchiveRun } from '../test/bench/hostArchiveBench';
 import type { HostArchiveResult } from '../test/bench/hostArchiveSuite';
 import * as esbuild from 'esbuild';
@@ -620,6 +624,12 @@ async function main(argv: string[]): Promise<void> {
     if (!argv.includes('--no-write')) fs.writeFileSync(docs, spliceHostArchiveSection(fs.readFileSync(docs, 'utf8'), section));
     return;
   }
+  if (argv[0] === '--only' && argv[1] === 'export') {
+    const section = await runExportBench(events, log);
+    log(section);
+    if (!argv.includes('--no-write')) fs.writeFileSync(docs, spliceExportSection(fs.readFileSync(docs, 'utf8'), section));
+    return;
+  }
   if (argv[0] === '--only') {
     if (argv[1] !== 'archive') throw new Error('--only takes: archive, host-archive');
     const section = await runArchiveBench(events, log);
@@ -649,6 +659,7 @@ async function main(argv: string[]): Promise<void> {
   const host = await bundleAndActivation(argv.includes('--skip-host'));
   const archive = await runArchiveBench(events, log);
   let text = spliceArchiveSection(report(info, cases, proc, mem, host, performance.now() - started), archive);
+  text = spliceExportSection(text, await runExportBench(events, log));
   if (!argv.includes('--skip-host')) {
     const loadStart = os.loadavg().map((l) => l.toFixed(1)).join(', ');
     text = spliceHostArchiveSection(text, await hostArchiveInHost(events, { command: 'npm run bench', loadStart, bundle: 'production build of dist/extension.js' }));
