@@ -93,7 +93,7 @@ describe('e2e: event details', function () {
     assert.deepEqual(JSON.parse(text), EVENTS[2]);
   });
 
-  it('shows the history of the renamed project, oldest first, with the state after each change', async () => {
+  it('shows the history of the renamed project, oldest first: the creation\'s state, then each rename as before → after', async () => {
     const { page } = session;
     assert.equal((await panel(page).locator('.event-id').innerText()).trim(), 'audit_log-atlas-3');
     await panel(page).getByRole('button', { name: 'History of this resource' }).click();
@@ -107,13 +107,25 @@ describe('e2e: event details', function () {
         state: Object.fromEntries(
           [...li.querySelectorAll('.state-after table.kv > tbody > tr')].map((tr) => [tr.querySelector('th')?.textContent, tr.querySelector('td')?.textContent]),
         ),
+        steps: [...li.querySelectorAll('table.diff.step > tbody > tr')].map((tr) =>
+          [tr.querySelector('.field-name'), tr.querySelector('td.before'), tr.querySelector('td.after')].map((n) => n?.textContent?.trim()),
+        ),
       })),
     );
+    // An update's state after is folded (its steps say what changed); the creation's is open.
     assert.deepEqual(read, [
-      { id: 'audit_log-atlas-1', type: 'project.created', state: { name: 'atlas', title: 'Atlas' } },
-      { id: 'audit_log-atlas-2', type: 'project.updated', state: { name: 'atlas', title: 'Atlas Two' } },
-      { id: 'audit_log-atlas-3', type: 'project.updated (this event)', state: { name: 'atlas', title: 'Atlas Prime' } },
+      { id: 'audit_log-atlas-1', type: 'project.created', state: { name: 'atlas', title: 'Atlas' }, steps: [] },
+      { id: 'audit_log-atlas-2', type: 'project.updated', state: {}, steps: [['title', 'Atlas', 'Atlas Two']] },
+      { id: 'audit_log-atlas-3', type: 'project.updated (this event)', state: {}, steps: [['title', 'Atlas Two', 'Atlas Prime']] },
     ]);
+    // Above the details, and in view.
+    const order = await panel(page).locator('#app > section').evaluateAll((sections) => sections.map((s) => s.id));
+    assert.deepEqual(order.slice(0, 3), ['changes', 'history', 'detail']);
+    const inView = await panel(page).locator('#history h2').evaluate((h) => {
+      const r = h.getBoundingClientRect();
+      return r.top >= 0 && r.bottom <= window.innerHeight;
+    });
+    assert.equal(inView, true, 'the history heading is scrolled into view');
     // Another entry opens its event in the panel.
     await entries.nth(1).getByRole('button', { name: 'project.updated' }).click();
     await panel(page).locator('.event-id', { hasText: 'audit_log-atlas-2' }).waitFor();

@@ -256,6 +256,9 @@ async function selectTheme(page: Page, label: string, workbenchClass: string): P
       assert.deepEqual(await entries.evaluateAll((items) => items.map((li) => (li as HTMLElement).dataset.eventId)), ['audit_log-role-1', 'audit_log-role-2']);
       await panel(page).locator('#history').scrollIntoViewIfNeeded();
       await page.locator('.part.editor').screenshot({ path: path.join(outDir, `role-history-${slug}.png`) });
+      // The update shows what it changed as before → after; the whole state after it is folded below.
+      await entries.nth(1).locator('table.diff.step tr[data-field="role_name"]').waitFor();
+      await entries.nth(1).locator('.state-after .toggle').click();
       // The fields the update set are marked in the state after it; the others are not.
       assert.deepEqual(
         (await entries.nth(1).locator('.state-after table.kv > tbody > tr.changed-here > th').allInnerTexts()).sort(),

@@ -1,5 +1,6 @@
 /** The changes table of an update: field | before | after, lists element by element. */
 import type { ChangesView, FieldDiffView } from '../../src/webviews/eventDetails/protocol';
+import { canonicalJson } from '../../src/core/analysis/canonicalJson';
 import { el, fmt, plural, S } from './dom';
 import { collapsible, OPEN_DEPTH, renderArray, renderString, renderValue, sliced } from './values';
 
@@ -17,14 +18,33 @@ export function diffValue(value: unknown): HTMLElement {
   return renderValue(value, 1);
 }
 
+/** True when the before column shows the list element by element (so the after column need not repeat removals). */
+function beforeAsList(row: FieldDiffView): row is FieldDiffView & { before: { kind: 'known'; value: unknown[] } } {
+  return row.before.kind === 'known' && row.elements !== undefined && Array.isArray(row.before.value) && row.before.value.length <= DIFF_LIST;
+}
+
+/** A changed whole value, marked as removed (before) or added (after): only what changed is coloured, not the cell. */
+function marked(node: HTMLElement, mark: 'removed' | 'added' | undefined): HTMLElement {
+  if (!mark) return node;
+  const span = el('span', `chg chg-${mark}`);
+  span.setAttribute('aria-label', mark);
+  span.append(node);
+  return span;
+}
+
 function beforeCell(row: FieldDiffView): HTMLElement {
   const td = el('td', 'before');
-  if (row.before.kind === 'known' && row.elements && Array.isArray(row.before.value) && row.before.value.length <= DIFF_LIST) {
-    // The same element layout as the after column, so the two read side by side.
+  if (beforeAsList(row)) {
+    // The same element layout as the after column, so the two read side by side; only removals are marked.
+    const removed = new Set((row.elements ?? []).filter((e) => e.status === 'removed').map((e) => canonicalJson(e.value)));
     const before = row.before.value;
-    td.append(before.length === 0 ? el('span', 'v-empty', S.emptyList) : elementList(before.map((value) => ({ value, status: 'kept' as const }))));
+    td.append(
+      before.length === 0
+        ? el('span', 'v-empty', S.emptyList)
+        : elementList(before.map((value) => ({ value, status: removed.has(canonicalJson(value)) ? ('removed' as const) : ('kept' as const) }))),
+    );
   } else if (row.before.kind === 'known') {
-    td.append(diffValue(row.before.value));
+    td.append(marked(diffValue(row.before.value), row.status === 'changed' ? 'removed' : undefined));
   } else if (row.before.kind === 'unset') {
     td.append(el('span', 'unset', S.unsetBefore));
   } else {
@@ -81,9 +101,10 @@ function afterCell(row: FieldDiffView): HTMLElement {
   const td = el('td', 'after');
   if (row.elements && row.elements.length > 0) {
     if (row.after.kind === 'unknown') td.append(el('div', 'unknown', S.onlyTheseKnown));
-    td.append(elementList(row.elements));
+    // Beside a before list that shows the removals, the after column is the list after: kept plain, added marked.
+    td.append(elementList(beforeAsList(row) ? row.elements.filter((e) => e.status !== 'removed') : row.elements));
   } else if (row.after.kind === 'known') {
-    td.append(diffValue(row.after.value));
+    td.append(marked(diffValue(row.after.value), row.status === 'changed' || row.status === 'set' ? 'added' : undefined));
   } else {
     td.append(el('span', 'unknown', S.unknown));
   }
@@ -110,7 +131,18 @@ export function renderChanges(changes: ChangesView): HTMLElement | undefined {
     section.append(el('p', 'error', changes.message));
     return section;
   }
-  const table = el('table', 'diff');
+  section.append(diffTable(changes.rows));
+  const basis = changes.basedOn.length
+    ? fmt(changes.fromCreation ? S.basisFromCreation : S.basisPartial, plural(changes.basedOn.length, S.earlierEventOne, S.earlierEventMany))
+    : S.basisNone;
+  section.append(el('p', 'muted', basis));
+  if (changes.note) section.append(el('p', 'warning', changes.note));
+  return section;
+}
+
+/** Field | before | after, one row per field (the changes section, and each step of the history). */
+export function diffTable(rows: readonly FieldDiffView[], className = 'diff'): HTMLElement {
+  const table = el('table', className);
   const head = el('thead');
   const hr = el('tr');
   for (const h of [S.colField, S.colBefore, S.colAfter]) {
@@ -120,7 +152,7 @@ export function renderChanges(changes: ChangesView): HTMLElement | undefined {
   }
   head.append(hr);
   const body = el('tbody');
-  for (const row of changes.rows) {
+  for (const row of rows) {
     const tr = el('tr', `row-${row.status}`);
     tr.dataset.field = row.field;
     const name = el('th', 'field');
@@ -130,11 +162,5 @@ export function renderChanges(changes: ChangesView): HTMLElement | undefined {
     body.append(tr);
   }
   table.append(head, body);
-  section.append(table);
-  const basis = changes.basedOn.length
-    ? fmt(changes.fromCreation ? S.basisFromCreation : S.basisPartial, plural(changes.basedOn.length, S.earlierEventOne, S.earlierEventMany))
-    : S.basisNone;
-  section.append(el('p', 'muted', basis));
-  if (changes.note) section.append(el('p', 'warning', changes.note));
-  return section;
+  return table;
 }

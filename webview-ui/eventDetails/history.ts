@@ -1,9 +1,9 @@
 /** The history of this resource: every event of it, oldest first. */
 import type { HistoryView } from '../../src/webviews/eventDetails/protocol';
 import { button, el, fmt, plural, S, send } from './dom';
-import { diffValue } from './changes';
+import { diffTable, diffValue } from './changes';
 import { times } from './header';
-import { renderObject } from './values';
+import { collapsible, OPEN_DEPTH, renderObject } from './values';
 
 /** The first segment of a dotted field name (`"a.b".c` → `a.b`, `settings.x` → `settings`). */
 function topField(name: string): string {
@@ -56,18 +56,31 @@ export function renderHistory(history: HistoryView): HTMLElement {
     line.append(el('span', 'muted', fmt(S.byActor, entry.actor)));
     if (entry.changedFields.length) line.append(el('span', 'muted', fmt(S.setFields, entry.changedFields.join(', '))));
     li.append(line);
-    // Each field as in the diff: small lists open, long strings and lists folded.
-    const keys = Object.keys(entry.stateAfter);
-    // The top-level fields this event set are marked (`metadata.ticket` marks `metadata`).
-    const touched = new Set(entry.changedFields.map(topField));
-    const state = keys.length
-      ? renderObject(entry.stateAfter, keys, 1, diffValue, (key) => (touched.has(key) ? 'changed-here' : undefined))
-      : el('span', 'muted', S.noKnownFields);
-    const after = el('div', 'state-after');
-    after.append(el('span', 'muted', S.stateAfter), state);
-    li.append(after);
+    li.append(...entryBody(entry));
     list.append(li);
   }
   section.append(list);
   return section;
+}
+
+type HistoryEntryView = Extract<HistoryView, { state: 'ready' }>['entries'][number];
+
+/**
+ * An update: the fields it changed as before → after, with the whole state
+ * after it folded below. Anything else (a creation): the state after it.
+ */
+function entryBody(entry: HistoryEntryView): HTMLElement[] {
+  // Each field as in the diff: small lists open, long strings and lists folded.
+  const keys = Object.keys(entry.stateAfter);
+  // The top-level fields this event set are marked (`metadata.ticket` marks `metadata`).
+  const touched = new Set(entry.changedFields.map(topField));
+  const state = (): HTMLElement =>
+    keys.length ? renderObject(entry.stateAfter, keys, 1, diffValue, (key) => (touched.has(key) ? 'changed-here' : undefined)) : el('span', 'muted', S.noKnownFields);
+  const after = el('div', 'state-after');
+  if (!entry.changes || entry.changes.length === 0) {
+    after.append(el('span', 'muted', S.stateAfter), state());
+    return [after];
+  }
+  after.append(collapsible(`${S.stateAfter}${plural(keys.length, S.fieldOne, S.fieldMany)}`, OPEN_DEPTH, state));
+  return [diffTable(entry.changes, 'diff step'), after];
 }

@@ -20,14 +20,18 @@ let pinned = false;
 
 // ---- page -------------------------------------------------------------------
 
-function replaceSection(id: string, node: HTMLElement | undefined, before?: string): void {
+/** The sections below the header, top to bottom: what was asked for (changes, history) above the payload. */
+const SECTION_ORDER = ['changes', 'history', 'detail', 'extra'];
+
+/** Puts a section in its place in {@link SECTION_ORDER} (replacing or removing the one there). */
+function replaceSection(id: string, node: HTMLElement | undefined): void {
   const old = document.getElementById(id);
   if (node) node.id = id;
   if (old && node) old.replaceWith(node);
   else if (old) old.remove();
   else if (node) {
-    const anchor = before ? document.getElementById(before) : null;
-    if (anchor) anchor.before(node);
+    const later = SECTION_ORDER.slice(SECTION_ORDER.indexOf(id) + 1).map((s) => document.getElementById(s)).find((n) => n !== null);
+    if (later) later.before(node);
     else app.append(node);
   }
 }
@@ -66,13 +70,15 @@ window.addEventListener('message', (ev: MessageEvent<HostMessage>) => {
       vscode.setState(msg.state);
       break;
     case 'changes':
-      if (current && msg.eventId === current.id) replaceSection('changes', renderChanges(msg.changes), 'detail');
+      if (current && msg.eventId === current.id) replaceSection('changes', renderChanges(msg.changes));
       break;
     case 'history': {
       if (current && msg.eventId === current.id) {
         const node = renderHistory(msg.history);
+        // Above the details (a 6,000-character description must not hide it), below the changes.
         replaceSection('history', node);
-        if (msg.history.state === 'loading') node.scrollIntoView({ block: 'start' });
+        // Asked for: brought into view while it loads, and again when it is there.
+        node.scrollIntoView({ block: 'start' });
       }
       break;
     }

@@ -8,6 +8,7 @@ import { changeSideUri, eventJsonUri, type AuditLogDocumentProvider } from '../.
 import { clip, quickPickText } from '../../core/text/oneLine';
 import { EventDetailsPanel, PREVIEW_SUFFIX, type EventDetailsPanelHost } from './eventDetailsPanel';
 import type { EventLocator, EventSource } from './eventSource';
+import { withHistorySteps } from './historySteps';
 import type { PivotRunner } from './pivotActions';
 import { EVENT_DETAILS_VIEW_TYPE, parsePanelState, type ChangesView, type PageMessage, type PanelState } from './protocol';
 import { computeChanges, historyView, toEventView } from './viewModel';
@@ -224,7 +225,7 @@ export class EventDetailsController extends Disposable implements EventDetailsPa
       const all = [...byId.values()].map((p) => p.event);
       // Stable sort keeps the API's newest-first order among equal times.
       all.sort((a, b) => b.effective_at - a.effective_at);
-      panel.postFor(e.id, { type: 'history', eventId: e.id, history: historyView(resourceHistory(rid, all), e.id, fetched.truncated) });
+      panel.postFor(e.id, { type: 'history', eventId: e.id, history: withHistorySteps(historyView(resourceHistory(rid, all), e.id, fetched.truncated), all) });
     } catch (err) {
       panel.postFor(e.id, { type: 'history', eventId: e.id, history: { state: 'error', message: errorText(err) } });
     }

@@ -144,6 +144,8 @@ export const HistoryViewSchema = z.discriminatedUnion('state', [
         role: z.string(),
         changedFields: z.array(z.string()),
         stateAfter: z.record(z.string(), z.unknown()),
+        /** An update's changed fields, before → after (historySteps.ts); absent for creations and others. */
+        changes: z.array(FieldDiffSchema).optional(),
         current: z.boolean(),
       }),
     ),
