@@ -48,6 +48,7 @@ import { launchBrowser } from '../test/harness/browser';
 import { startVSCodeServer } from '../test/harness/vscodeServer';
 import type { TreeGroupResult } from '../test/bench/treeGroupSuite';
 import { runArchiveBench, spliceArchiveSection } from '../test/bench/archiveSuite';
+import { runFindingsBench, spliceFindingsSection } from '../test/bench/findingsSuite';
 import { runExportBench, spliceExportSection } from '../test/bench/exportSuite';
 import { buildArchiveFile, hostArchiveSection, spliceHostArchiveSection, type HostArchiveRun } from '../test/bench/hostArchiveBench';
 import type { HostArchiveResult } from '../test/bench/hostArchiveSuite';
@@ -630,6 +631,12 @@ async function main(argv: string[]): Promise<void> {
     if (!argv.includes('--no-write')) fs.writeFileSync(docs, spliceExportSection(fs.readFileSync(docs, 'utf8'), section));
     return;
   }
+  if (argv[0] === '--only' && argv[1] === 'findings') {
+    const section = await runFindingsBench(events, log, `npm run bench -- --only findings${argv.includes('--events') ? ` --events ${events}` : ''}`);
+    log(section);
+    if (!argv.includes('--no-write')) fs.writeFileSync(docs, spliceFindingsSection(fs.readFileSync(docs, 'utf8'), section));
+    return;
+  }
   if (argv[0] === '--only') {
     if (argv[1] !== 'archive') throw new Error('--only takes: archive, host-archive');
     const section = await runArchiveBench(events, log);
@@ -659,6 +666,7 @@ async function main(argv: string[]): Promise<void> {
   const host = await bundleAndActivation(argv.includes('--skip-host'));
   const archive = await runArchiveBench(events, log);
   let text = spliceArchiveSection(report(info, cases, proc, mem, host, performance.now() - started), archive);
+  text = spliceFindingsSection(text, await runFindingsBench(events, log, 'npm run bench'));
   text = spliceExportSection(text, await runExportBench(events, log));
   if (!argv.includes('--skip-host')) {
     const loadStart = os.loadavg().map((l) => l.toFixed(1)).join(', ');
