@@ -18,6 +18,8 @@ import { openSearchBox } from './searchBox';
 export interface SearchTestHooks {
   /** The open search box, if any. */
   readonly searchBox: vscode.QuickPick<vscode.QuickPickItem> | undefined;
+  /** Puts text in the open box as typing would (a value set by the extension fires no change event). */
+  typeInSearchBox(value: string): void;
   /** Resolves what the last link handled asked for. */
   readonly lastLink: Promise<LinkRequest> | undefined;
   handleUri(uri: vscode.Uri): Promise<LinkRequest>;
@@ -65,10 +67,17 @@ export function registerSearch(context: vscode.ExtensionContext, services: Exten
   const hooks: { -readonly [K in keyof SearchTestHooks]: SearchTestHooks[K] } = {
     searchBox: undefined,
     lastLink: undefined,
+    typeInSearchBox: (value) => {
+      if (!hooks.searchBox) throw new Error('the search box is not open');
+      hooks.searchBox.value = value;
+      renderBox?.();
+    },
     handleUri: (uri) => (hooks.lastLink = handleLink(services, uri)),
   };
-  const track = (box: vscode.QuickPick<vscode.QuickPickItem> | undefined): void => {
+  let renderBox: (() => void) | undefined;
+  const track = (box: vscode.QuickPick<vscode.QuickPickItem> | undefined, render?: () => void): void => {
     hooks.searchBox = box;
+    renderBox = render;
   };
   const copy = async (text: string, what: string): Promise<string> => {
     await vscode.env.clipboard.writeText(text);

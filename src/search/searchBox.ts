@@ -22,8 +22,9 @@ type Row = vscode.QuickPickItem &
 const SHOWN_EVENTS = 20;
 const DEBOUNCE_MS = 40;
 
+/** Told of the open box and how to show a value set without a keystroke (tests), then of its closing. */
 export interface SearchBoxTracker {
-  (box: vscode.QuickPick<vscode.QuickPickItem> | undefined): void;
+  (box: vscode.QuickPick<vscode.QuickPickItem> | undefined, render?: () => void): void;
 }
 
 /** What one value of the box shows (computed without VS Code UI, so the tests can read it too). */
@@ -128,7 +129,7 @@ export function openSearchBox(services: ExtensionServices, track: SearchBoxTrack
       qp.onDidHide(finish),
     );
     render();
-    track?.(qp as unknown as vscode.QuickPick<vscode.QuickPickItem>);
+    track?.(qp as unknown as vscode.QuickPick<vscode.QuickPickItem>, render);
     qp.show();
   });
 }
