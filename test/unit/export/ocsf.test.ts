@@ -7,13 +7,14 @@
  * a Base Event with the raw kept.
  */
 import * as assert from 'node:assert/strict';
-import { promises as fs } from 'node:fs';
+import { readFileSync, promises as fs } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { ocsfMappingOf, toOcsf, writeEventsFile } from '../../../src/core/export';
 import { AUDIT_LOG_EVENT_TYPES } from '../../../src/core/model/generated';
 import { parseAuditLogPage, type ParsedEvent } from '../../../src/core/model';
 import { generateSampleOrganization } from '../../../src/core/sample/sampleOrganization';
+import { OCSF_TABLE_END, OCSF_TABLE_START, ocsfMappingTable } from '../../../src/core/export/ocsf/ocsfMappingTable';
 import { CLASSES, validateOcsfEvent } from './ocsfSchema';
 
 function parsed(events: readonly unknown[]): ParsedEvent[] {
@@ -109,5 +110,14 @@ describe('export: OCSF', function () {
     assert.match(validateOcsfEvent({ ...good, time: '2026-01-01' }).join('\n'), /timestamp_t/);
     assert.match(validateOcsfEvent({ ...good, colour: 'red' }).join('\n'), /not an attribute/);
     assert.match(validateOcsfEvent({ ...good, actor: { user: { email_addr: 'not an email', uid: 'u' } } }).join('\n'), /email_t/);
+  });
+  it("the README's mapping table is the one generated from the mapping data", () => {
+    const readme = readFileSync(path.join(__dirname, '..', '..', '..', 'README.md'), 'utf8');
+    const start = readme.indexOf(OCSF_TABLE_START);
+    const end = readme.indexOf(OCSF_TABLE_END);
+    assert.ok(start >= 0 && end > start, 'the README has the generated table');
+    const expected = ocsfMappingTable();
+    assert.equal(readme.slice(start, end + OCSF_TABLE_END.length), expected, `replace the README's table with:\n${expected}`);
+    for (const type of AUDIT_LOG_EVENT_TYPES) assert.ok(expected.includes(`\`${type}\``), type);
   });
 });
