@@ -13,8 +13,9 @@ export function eventJsonUri(eventId: string): vscode.Uri {
   return vscode.Uri.from({ scheme: AUDIT_LOG_SCHEME, path: `/events/${segment(eventId)}.json` });
 }
 
+/** JSON with comments: a value not known (before the retained history) is a comment line, not a JSON value. */
 export function changeSideUri(eventId: string, side: 'before' | 'after'): vscode.Uri {
-  return vscode.Uri.from({ scheme: AUDIT_LOG_SCHEME, path: `/changes/${segment(eventId)}/${side}.json` });
+  return vscode.Uri.from({ scheme: AUDIT_LOG_SCHEME, path: `/changes/${segment(eventId)}/${side}.jsonc` });
 }
 
 const EVENT_PATH = /^\/events\/([^/]+)\.json$/;

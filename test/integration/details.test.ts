@@ -193,6 +193,22 @@ describe('event details', function () {
     assert.deepEqual(docs, { left: { settings: { threads_ui_visibility: 'OWNERS' } }, right: { settings: { threads_ui_visibility: 'NONE' } } });
   });
 
+  it('writes a before outside the retained history as a comment in a JSON-with-comments document, not as a JSON string', async () => {
+    // org_1 has no creation in the log: the first settings change has no known before.
+    await vscode.commands.executeCommand(Commands.showChanges, { eventId: 'audit_log-org-1', effectiveAt: T0 + 500, type: 'organization.updated' });
+    const tab = await until('the diff editor', () => vscode.window.tabGroups.all.flatMap((g) => g.tabs).find((t) => t.input instanceof vscode.TabInputTextDiff));
+    const input = tab.input as vscode.TabInputTextDiff;
+    const before = await vscode.workspace.openTextDocument(input.original);
+    assert.equal(before.languageId, 'jsonc');
+    const lines = before.getText().split('\n');
+    assert.match(lines[0]!, /^\/\/ Fields written as comments lie before the retained history/);
+    assert.ok(lines.includes('    // "threads_ui_visibility": unknown (before retained history)'), before.getText());
+    assert.ok(lines.includes('    // "usage_dashboard_visibility": unknown (before retained history)'), before.getText());
+    assert.doesNotMatch(before.getText(), /"unknown \(before retained history\)"/, 'no JSON string spells it');
+    const after = await vscode.workspace.openTextDocument(input.modified);
+    assert.deepEqual(JSON.parse(after.getText()), { settings: { threads_ui_visibility: 'OWNERS', usage_dashboard_visibility: 'ANY_ROLE' } });
+  });
+
   it('diffs permissions element by element in the diff editor', async () => {
     await vscode.commands.executeCommand(Commands.showChanges, 'audit_log-role-2');
     const tab = await until('the diff editor', () =>

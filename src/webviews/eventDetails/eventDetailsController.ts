@@ -1,13 +1,14 @@
 import * as vscode from 'vscode';
 import { Disposable } from '../../common/lifecycle';
 import { Commands } from '../../constants';
-import { diffChanges, diffDocuments, hasChanges, UNKNOWN_BEFORE_TEXT } from '../../core/analysis/changes';
+import { diffChanges, hasChanges } from '../../core/analysis/changes';
 import { resourceHistory } from '../../core/analysis/resourceHistory';
 import { prettyRawJson, resourceId, summarizeEvent, type ParsedEvent } from '../../core/model';
 import { changeSideUri, eventJsonUri, type AuditLogDocumentProvider } from '../../documents';
 import { clip, quickPickText } from '../../core/text/oneLine';
 import { EventDetailsPanel, PREVIEW_SUFFIX, type EventDetailsPanelHost } from './eventDetailsPanel';
 import type { EventLocator, EventSource } from './eventSource';
+import { changeDocumentTexts } from './changeDocuments';
 import { withHistorySteps } from './historySteps';
 import type { PivotRunner } from './pivotActions';
 import { EVENT_DETAILS_VIEW_TYPE, parsePanelState, type ChangesView, type PageMessage, type PanelState } from './protocol';
@@ -119,12 +120,17 @@ export class EventDetailsController extends Disposable implements EventDetailsPa
     const { earlier, failure } = await this.earlierEvents(parsed);
     const diff = diffChanges(e, earlier ?? []);
     if (!diff) return;
-    const docs = diffDocuments(diff);
-    const header = failure ? { [`// ${UNKNOWN_BEFORE_TEXT}`]: vscode.l10n.t('earlier events could not be fetched: {0}', failure) } : {};
+    // JSON with comments: a value before the retained history is a comment line, never a JSON string.
+    const texts = changeDocumentTexts(diff, {
+      unknown: vscode.l10n.t('unknown (before retained history)'),
+      onlyTheseKnown: vscode.l10n.t('only these changes are known:'),
+      header: vscode.l10n.t('Fields written as comments lie before the retained history: their value is not known, and nothing is guessed.'),
+      ...(failure ? { note: vscode.l10n.t('The earlier events could not be fetched ({0}), so no before value is known.', failure) } : {}),
+    });
     const before = changeSideUri(e.id, 'before');
     const after = changeSideUri(e.id, 'after');
-    this.documents.set(before, JSON.stringify({ ...header, ...docs.before }, null, 2) + '\n');
-    this.documents.set(after, JSON.stringify(docs.after, null, 2) + '\n');
+    this.documents.set(before, texts.before);
+    this.documents.set(after, texts.after);
     const rid = resourceId(e);
     const title = vscode.l10n.t('{0}: before ↔ after', `${clip(e.type, 60)}${rid ? ` ${clip(rid, 60)}` : ''}`);
     await vscode.commands.executeCommand('vscode.diff', before, after, title, { preview: true });
