@@ -48,6 +48,7 @@ import { launchBrowser } from '../test/harness/browser';
 import { startVSCodeServer } from '../test/harness/vscodeServer';
 import type { TreeGroupResult } from '../test/bench/treeGroupSuite';
 import { runArchiveBench, spliceArchiveSection } from '../test/bench/archiveSuite';
+import { runInsightsBench, spliceInsightsSection } from '../test/bench/insightsSuite';
 import { runFindingsBench, spliceFindingsSection } from '../test/bench/findingsSuite';
 import { runExportBench, spliceExportSection } from '../test/bench/exportSuite';
 import { buildArchiveFile, hostArchiveSection, spliceHostArchiveSection, type HostArchiveRun } from '../test/bench/hostArchiveBench';
@@ -637,6 +638,12 @@ async function main(argv: string[]): Promise<void> {
     if (!argv.includes('--no-write')) fs.writeFileSync(docs, spliceFindingsSection(fs.readFileSync(docs, 'utf8'), section));
     return;
   }
+  if (argv[0] === '--only' && argv[1] === 'insights') {
+    const section = await runInsightsBench(events, log, `npm run bench -- --only insights${argv.includes('--events') ? ` --events ${events}` : ''}`);
+    log(section);
+    if (!argv.includes('--no-write')) fs.writeFileSync(docs, spliceInsightsSection(fs.readFileSync(docs, 'utf8'), section));
+    return;
+  }
   if (argv[0] === '--only') {
     if (argv[1] !== 'archive') throw new Error('--only takes: archive, host-archive');
     const section = await runArchiveBench(events, log);
@@ -666,6 +673,7 @@ async function main(argv: string[]): Promise<void> {
   const host = await bundleAndActivation(argv.includes('--skip-host'));
   const archive = await runArchiveBench(events, log);
   let text = spliceArchiveSection(report(info, cases, proc, mem, host, performance.now() - started), archive);
+  text = spliceInsightsSection(text, await runInsightsBench(events, log, 'npm run bench'));
   text = spliceFindingsSection(text, await runFindingsBench(events, log, 'npm run bench'));
   text = spliceExportSection(text, await runExportBench(events, log));
   if (!argv.includes('--skip-host')) {

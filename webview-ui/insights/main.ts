@@ -63,9 +63,11 @@ function renderLegend(s: Snapshot): void {
   legend.setAttribute('aria-label', S.legendHelp);
   const theme = readTheme();
   s.families.forEach((family, i) => {
-    const b = button(family || '(none)', 'legend-item', () => send({ type: 'filterFamily', family }));
+    // "(other)" (src/core/insights/timeline.ts OTHER_FAMILIES) gathers the quieter families: no single filter.
+    const other = family === '(other)';
+    const b = other ? el('span', 'legend-item static', family) : button(family || '(none)', 'legend-item', () => send({ type: 'filterFamily', family }));
     b.dataset.family = family;
-    b.title = S.legendHelp;
+    if (!other) b.title = S.legendHelp;
     const swatch = el('span', 'swatch');
     swatch.style.backgroundColor = theme.colorOf(i);
     b.prepend(swatch);

@@ -50,7 +50,8 @@ export function facets(sql: ArchiveSql, query: AuditLogQuery, countries: Country
   const ips = grouped('ip', undefined).filter((r): r is { k: string; n: number } => typeof r.k === 'string');
   ips.sort((a, b) => b.n - a.n || a.k.localeCompare(b.k));
   return {
-    actor: actorFacet(sql, grouped('actor_ref', top)),
+    // One person acts through a session and through API keys (several actor rows, one email): merged by value.
+    actor: actorFacet(sql, grouped('actor_ref', top * 3)).slice(0, top),
     ip: ips.slice(0, top).map((r) => ({ value: r.k, label: r.k, count: r.n, filter: { key: 'ip', value: r.k } })),
     country: countryFacet(sql, ips, countries, top),
     project: projectFacet(sql, grouped('project_ref', top)),
@@ -90,7 +91,9 @@ function actorFacet(sql: ArchiveSql, rows: { k: unknown; n: number }[]): FacetVa
     const id = [a.user_id, a.service_account_id, a.api_key_id].find((v): v is string => typeof v === 'string');
     const value = email ?? id ?? String(a.label);
     const filter: FacetFilter | undefined = email ? { key: 'actorEmails', value: email } : id ? { key: 'actorIds', value: id } : undefined;
-    out.push({ value, label: String(a.label), count: r.n, ...(filter ? { filter } : {}) });
+    const same = out.find((v) => v.value === value && v.filter?.key === filter?.key);
+    if (same) (same as { count: number }).count += r.n;
+    else out.push({ value, label: String(a.label), count: r.n, ...(filter ? { filter } : {}) });
   }
   return byCount(out);
 }

@@ -18,7 +18,7 @@ export type { KnownResource } from './resources';
 export { canExclude, canFilter, filtersForFacet, filtersForFamily, filtersForRange, filtersHaveQuery, filtersWithoutTime, queryTerm } from './facetFilters';
 export { resolveScope, type ScopeStep } from './scope';
 export { compareStates, stateAsOf, UNKNOWN_BEFORE_ARCHIVE, type FieldAsOf, type StateAsOf, type StateAsOfDetail, type StateComparisonRow } from './stateAsOf';
-export type { Timeline, TimelineBucket } from './timeline';
+export { chartFamily, MAX_STACKS, OTHER_FAMILIES, type Timeline, type TimelineBucket } from './timeline';
 export { localZone, zoneOffset } from './zone';
 
 export interface InsightsSnapshot {

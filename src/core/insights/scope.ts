@@ -4,9 +4,9 @@
  * (YYYY-MM-DD) is that calendar day in the zone the tree groups days in.
  */
 import type { ResolvedStep } from '../archive/repository';
-import { eventFamily } from '../model/eventHelpers';
-import { EVENT_TYPE_FAMILIES } from '../analysis/filters';
+import { AUDIT_LOG_EVENT_TYPES } from '../model/generated';
 import type { ArchiveSql } from '../archive/archiveSql';
+import { chartFamily } from './timeline';
 import { instantOfWallTime, offsetSegments } from './zone';
 
 export interface ScopeStep {
@@ -33,12 +33,12 @@ export function resolveScope(steps: readonly ScopeStep[], zone: string): Resolve
   return out;
 }
 
-/** Every type of a family: those the archive has seen and those this build knows. */
+/** Every type of a chart family ({@link chartFamily}): those the archive has seen and those this build knows. */
 export function familyTypes(sql: ArchiveSql, family: string): string[] {
-  const names = new Set<string>(EVENT_TYPE_FAMILIES.get(family) ?? []);
+  const names = new Set<string>(AUDIT_LOG_EVENT_TYPES.filter((t) => chartFamily(t) === family));
   for (const row of sql.all('SELECT name FROM types')) {
     const name = String(row.name);
-    if (eventFamily(name) === family) names.add(name);
+    if (chartFamily(name) === family) names.add(name);
   }
   return [...names].sort();
 }

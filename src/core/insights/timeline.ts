@@ -5,14 +5,13 @@
 import type { AuditLogQuery } from '../api/query';
 import type { ArchiveSql } from '../archive/archiveSql';
 import { whereOf, type ResolvedStep } from '../archive/repository';
-import { eventFamily } from '../model/eventHelpers';
 import { planBuckets, type BucketUnit } from './buckets';
 
 export interface TimelineBucket {
   readonly start: number;
   readonly end: number;
   readonly count: number;
-  /** Counts by family (only the families present in this bucket). */
+  /** Counts by family (only those present in this bucket; families past the busiest ten as (other)). */
   readonly byFamily: Readonly<Record<string, number>>;
 }
 
@@ -24,7 +23,7 @@ export interface Timeline {
   readonly step: number;
   readonly zone: string;
   readonly total: number;
-  /** Families present, busiest first (the chart's stacking and legend order). */
+  /** Families present ({@link chartFamily}), busiest first (the chart's stacking and legend order), the rest as (other). */
   readonly families: readonly string[];
   readonly buckets: readonly TimelineBucket[];
 }
@@ -55,10 +54,24 @@ export function rangeOf(sql: ArchiveSql, query: AuditLogQuery, now: number, path
   return { from: Math.floor(from), to: Math.floor(to) };
 }
 
+/**
+ * A type's family on the chart: the part before the first dot (`tenant.sso.created` → `tenant`). Coarser than
+ * the tree's family (`eventFamily`, before the last dot: `tenant.sso`), because a stack of bars stays
+ * readable with a dozen colours, not with the hundred families the API's types make that way.
+ */
+export function chartFamily(type: string): string {
+  const dot = type.indexOf('.');
+  return dot < 0 ? type : type.slice(0, dot);
+}
+
+/** Stacks on the chart at most: the busiest families, the rest together as {@link OTHER_FAMILIES}. */
+export const MAX_STACKS = 10;
+export const OTHER_FAMILIES = '(other)';
+
 /** Type reference → family, from the types dictionary. */
 export function familiesByRef(sql: ArchiveSql): Map<number, string> {
   const out = new Map<number, string>();
-  for (const row of sql.all('SELECT ref, name FROM types')) out.set(Number(row.ref), eventFamily(String(row.name)));
+  for (const row of sql.all('SELECT ref, name FROM types')) out.set(Number(row.ref), chartFamily(String(row.name)));
   return out;
 }
 
@@ -86,9 +99,15 @@ export function timeline(sql: ArchiveSql, query: AuditLogQuery, options: Timelin
     totals.set(f, (totals.get(f) ?? 0) + n);
     total += n;
   }
-  const families = [...totals.entries()].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0])).map(([f]) => f);
+  const ranked = [...totals.entries()].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0])).map(([f]) => f);
+  const shown = ranked.length > MAX_STACKS + 1 ? new Set(ranked.slice(0, MAX_STACKS)) : new Set(ranked);
+  const families = shown.size < ranked.length ? [...shown, OTHER_FAMILIES] : ranked;
   const buckets = plan.buckets.map((b, i) => {
-    const byFamily = Object.fromEntries(counts[i]!) as Record<string, number>;
+    const byFamily: Record<string, number> = {};
+    for (const [f, n] of counts[i]!) {
+      const key = shown.has(f) ? f : OTHER_FAMILIES;
+      Object.defineProperty(byFamily, key, { value: (byFamily[key] ?? 0) + n, enumerable: true, writable: true, configurable: true });
+    }
     return { start: b.start, end: b.end, count: [...counts[i]!.values()].reduce((a, n) => a + n, 0), byFamily };
   });
   return { from: range.from, to: range.to, ...empty, total, families, buckets };

@@ -13,6 +13,7 @@ import {
   filtersHaveQuery,
   filtersWithoutTime,
   localZone,
+  OTHER_FAMILIES,
   resolveScope,
   type FacetKey,
   type FacetValue,
@@ -208,7 +209,8 @@ export class InsightsController extends Disposable implements vscode.WebviewPane
         return;
       case 'filterFamily': {
         const insights = this.insightsOf();
-        if (!insights || !this.sent.families.has(message.family)) return;
+        // "(other)" stands for many families: no single filter.
+        if (!insights || !this.sent.families.has(message.family) || message.family === OTHER_FAMILIES) return;
         await this.store.setFilters(filtersForFamily(filters, insights.familyTypes(message.family)));
         return;
       }

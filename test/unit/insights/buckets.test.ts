@@ -143,3 +143,20 @@ describe('insights: the timeline range', () => {
     }
   });
 });
+
+describe('insights: families on the chart', () => {
+  it('stacks by the type before its first dot, the ten busiest on their own and the rest as (other)', async () => {
+    const events: object[] = [];
+    for (let f = 0; f < 12; f++) for (let i = 0; i <= 12 - f; i++) events.push(event(`f${f}-${i}`, 1000 + i, `fam${String(f).padStart(2, '0')}.sub.created`));
+    const archive = await archiveOf(events);
+    try {
+      const t = archive.readSql((sql) => timeline(sql, {}, { zone: 'UTC', now: 2000 }));
+      assert.equal(t.families.length, 11);
+      assert.equal(t.families[0], 'fam00');
+      assert.equal(t.families[10], '(other)');
+      assert.equal(t.buckets.reduce((a, b) => a + (b.byFamily['(other)'] ?? 0), 0), 3 + 2, 'fam10 (3 events) and fam11 (2 events)');
+    } finally {
+      archive.close();
+    }
+  });
+});

@@ -27,16 +27,23 @@ describe('insights: facets', () => {
           login('l3', 300, 'a@x.io', '10.0.0.1', 'US', 'Firefox'),
           login('l2', 200, 'a@x.io', '10.0.0.3', 'US', 'Firefox'),
           projectEvent('p1', 100, 'proj_9'),
+          {
+            id: 'k1',
+            type: 'api_key.created',
+            effective_at: 50,
+            actor: { type: 'api_key', api_key: { id: 'key_1', type: 'user', user: { id: 'user_a@x.io', email: 'a@x.io' } } },
+            'api_key.created': { id: 'key_2', data: {} },
+          },
         ]),
       );
       const insights = new ArchiveInsights(archive);
       const f = insights.snapshot({}, { zone: 'UTC', now: 600 }).facets;
       const pairs = (k: keyof typeof f): [string, number][] => f[k].map((v) => [v.value, v.count]);
-      assert.deepEqual(pairs('actor'), [['a@x.io', 3], ['', 1], ['b@x.io', 1]]);
+      assert.deepEqual(pairs('actor'), [['a@x.io', 4], ['', 1], ['b@x.io', 1]], 'a@x.io by session and by API key is one value');
       assert.deepEqual(f.actor[0]!.filter, { key: 'actorEmails', value: 'a@x.io' });
       assert.deepEqual(pairs('ip'), [['10.0.0.1', 2], ['10.0.0.2', 1], ['10.0.0.3', 1]]);
       assert.deepEqual(pairs('country'), [['US', 3], ['DE', 1]]);
-      assert.deepEqual(pairs('type'), [['login.succeeded', 4], ['project.updated', 1]]);
+      assert.deepEqual(pairs('type'), [['login.succeeded', 4], ['api_key.created', 1], ['project.updated', 1]]);
       assert.deepEqual(pairs('userAgent'), [['Firefox', 3], ['curl', 1]]);
       assert.deepEqual(f.project.find((p) => p.value === 'proj_9'), { value: 'proj_9', label: 'Name of proj_9', count: 1, filter: { key: 'projectIds', value: 'proj_9' } });
       const narrowed = insights.snapshot({ effectiveAt: { gte: 350 } }, { zone: 'UTC', now: 600 }).facets;

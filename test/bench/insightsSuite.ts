@@ -1,0 +1,148 @@
+/**
+ * Insights bench (issue 14), `npm run bench -- --only insights [--events N]`: over an archive file of N sample
+ * events (default 1,000,000), each as a ratio against a baseline measured in the same run on the same file:
+ * - timeline and facets of the whole range, against the least any aggregate over every event does (one
+ *   GROUP BY type over all rows): first call (the country of each IP read from its JSON) and later calls;
+ * - after a brush (a tenth of the range), against the same GROUP BY over that range;
+ * - state-as-of of a resource with 1,000 changes, against reading and JSON-parsing its 1,000 events.
+ * The archive is built in a child process (scripts/bench.ts --build-archive) as the findings suite does.
+ */
+import { execFileSync } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { AuditArchive } from '../../src/core/archive';
+import { ArchiveInsights } from '../../src/core/insights';
+import { parseAuditLogPage } from '../../src/core/model';
+import { spliceSection } from './docSections';
+
+const SECTION = '## Insights (issue 14)';
+const ROOT = path.resolve(__dirname, '..', '..');
+const REPS = 5;
+const CHANGES = 1_000;
+const RESOURCE = 'proj_bench_insights';
+
+const fmt = (n: number): string => n.toLocaleString('en-US');
+const ms = (n: number): string => (n >= 1000 ? `${(n / 1000).toFixed(2)} s` : `${n.toFixed(n < 10 ? 1 : 0)} ms`);
+const median = (xs: number[]): number => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
+
+function timed(body: () => unknown): number {
+  const t0 = performance.now();
+  body();
+  return performance.now() - t0;
+}
+
+function repeat(body: () => unknown): number {
+  return median(Array.from({ length: REPS }, () => timed(body)));
+}
+
+/** A project created, then renamed 999 times, an hour apart each, ending before the archive's oldest event. */
+function resourceHistory(before: number): ReturnType<typeof parseAuditLogPage>['data'] {
+  const actor = { type: 'session', session: { user: { id: 'user_bench', email: 'bench@example.com' } } };
+  const events: object[] = [];
+  for (let i = CHANGES - 1; i >= 0; i--) {
+    const t = before - (CHANGES - i) * 3600;
+    const type = i === 0 ? 'project.created' : 'project.updated';
+    const detail = i === 0 ? { id: RESOURCE, data: { name: 'bench', title: 'v0' } } : { id: RESOURCE, changes_requested: { title: `v${i}`, ...(i % 10 === 0 ? { description: `d${i}` } : {}) } };
+    events.push({ id: `audit_log-bench-${i}`, type, effective_at: t, actor, [type]: detail });
+  }
+  return parseAuditLogPage(JSON.stringify({ object: 'list', data: events, first_id: null, last_id: null, has_more: false })).data;
+}
+
+interface Result {
+  readonly events: number;
+  readonly buildMs: number;
+  readonly whole: { baseline: number; first: number; warm: number; buckets: number; unit: string };
+  readonly brush: { baseline: number; warm: number; events: number; buckets: number; unit: string };
+  readonly state: { baseline: number; warm: number; fields: number };
+}
+
+function groupByType(archive: AuditArchive, gte: number, lte: number): number {
+  return archive.readSql((sql) => sql.all('SELECT type_ref, count(*) AS n FROM events WHERE effective_at >= ? AND effective_at <= ? GROUP BY type_ref', [gte, lte]).length);
+}
+
+async function measure(file: string, count: number, buildMs: number, log: (s: string) => void): Promise<Result> {
+  const archive = await AuditArchive.open(file);
+  try {
+    const { oldest, newest } = archive.stats();
+    archive.commitWindow(resourceHistory(oldest!));
+    const lo = oldest! - CHANGES * 3600;
+    const hi = newest!;
+    const insights = new ArchiveInsights(archive);
+    const options = { zone: 'UTC', now: hi };
+    log(`  insights: ${fmt(count)} events, whole range`);
+    const wholeBase = repeat(() => groupByType(archive, lo, hi));
+    let snap = insights.snapshot({}, options);
+    const first = timed(() => (snap = new ArchiveInsights(archive).snapshot({}, options)));
+    const warm = repeat(() => (snap = insights.snapshot({}, options)));
+    const wholeBuckets = snap.timeline.buckets.length;
+    const wholeUnit = snap.timeline.unit;
+    if (snap.timeline.total !== count + CHANGES) throw new Error(`the timeline counts ${snap.timeline.total} of ${count + CHANGES}`);
+    log(`  insights: after a brush`);
+    const gte = Math.floor(hi - (hi - lo) / 10);
+    const brushQuery = { effectiveAt: { gte, lte: hi } };
+    const brushBase = repeat(() => groupByType(archive, gte, hi));
+    const brushWarm = repeat(() => (snap = insights.snapshot(brushQuery, options)));
+    log(`  insights: state as of, ${fmt(CHANGES)} changes`);
+    const at = oldest! - 1;
+    const stateBase = repeat(() =>
+      archive.readSql((sql) => sql.all('SELECT r.raw FROM events e JOIN event_raw r ON r.seq = e.seq WHERE e.resource_id = ?', [RESOURCE]).map((r) => JSON.parse(String(r.raw)) as unknown).length),
+    );
+    let fields = 0;
+    const stateWarm = repeat(() => (fields = Object.keys(insights.stateAsOf(RESOURCE, at).fields).length));
+    const state = insights.stateAsOf(RESOURCE, at);
+    if (state.fields['title']?.value !== `v${CHANGES - 1}`) throw new Error(`state as of read ${JSON.stringify(state.fields['title'])}`);
+    return {
+      events: count,
+      buildMs,
+      whole: { baseline: wholeBase, first, warm, buckets: wholeBuckets, unit: wholeUnit },
+      brush: { baseline: brushBase, warm: brushWarm, events: snap.timeline.total, buckets: snap.timeline.buckets.length, unit: snap.timeline.unit },
+      state: { baseline: stateBase, warm: stateWarm, fields },
+    };
+  } finally {
+    archive.close();
+  }
+}
+
+export async function runInsightsBench(count = 1_000_000, log: (line: string) => void = console.log, command = 'npm run bench -- --only insights'): Promise<string> {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'oal-insights-bench-'));
+  try {
+    const load = os.loadavg().map((l) => l.toFixed(1)).join(', ');
+    log(`  insights: building an archive of ${fmt(count)} events`);
+    const file = path.join(dir, 'big.sqlite3');
+    const t0 = performance.now();
+    execFileSync(process.execPath, ['--max-old-space-size=8192', '--import', 'tsx', path.join(ROOT, 'scripts', 'bench.ts'), '--build-archive', String(count), file], {
+      cwd: ROOT,
+      stdio: ['ignore', 'ignore', 'inherit'],
+    });
+    return report(await measure(file, count, performance.now() - t0, log), { command, load });
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+function report(r: Result, run: { command: string; load: string }): string {
+  const ratio = (a: number, b: number): string => `${(a / b).toFixed(2)}x`;
+  return [
+    SECTION,
+    '',
+    `\`${run.command}\` on ${os.cpus()[0]?.model ?? 'this machine'} (nproc ${os.cpus().length}, load ${run.load} at the start), Node ${process.version}. An archive file of ${fmt(r.events)} sample events (seed 6) plus one project with ${fmt(CHANGES)} changes, read in this process through \`AuditArchive.readSql\` (src/core/insights). Medians of ${REPS} runs unless said.`,
+    '',
+    '| measurement | wall | ratio | target |',
+    '| --- | ---: | ---: | --- |',
+    `| baseline: GROUP BY type over every event | ${ms(r.whole.baseline)} | 1.00x | |`,
+    `| timeline (${r.whole.buckets} ${r.whole.unit} bars) and six facets, whole range, first call (one run: reads each IP's country from its JSON) | ${ms(r.whole.first)} | ${ratio(r.whole.first, r.whole.baseline)} | |`,
+    `| timeline and facets, whole range | ${ms(r.whole.warm)} | ${ratio(r.whole.warm, r.whole.baseline)} | < 500 ms |`,
+    `| baseline: GROUP BY type over the brushed tenth (${fmt(r.brush.events)} events) | ${ms(r.brush.baseline)} | 1.00x | |`,
+    `| timeline (${r.brush.buckets} ${r.brush.unit} bars) and facets after a brush | ${ms(r.brush.warm)} | ${ratio(r.brush.warm, r.brush.baseline)} | < 200 ms |`,
+    `| baseline: read and JSON-parse the resource's ${fmt(CHANGES)} events | ${ms(r.state.baseline)} | 1.00x | |`,
+    `| state as of, ${fmt(CHANGES)} changes (${r.state.fields} fields) | ${ms(r.state.warm)} | ${ratio(r.state.warm, r.state.baseline)} | < 100 ms |`,
+    '',
+    `Building the archive took ${ms(r.buildMs)} (not part of any figure). Single runs on a shared machine: compare the ratios, not the wall times.`,
+    '',
+  ].join('\n');
+}
+
+export function spliceInsightsSection(doc: string, section: string): string {
+  return spliceSection(doc, SECTION, section);
+}

@@ -1,0 +1,138 @@
+/**
+ * The Insights panel as a user drives it in a real browser: opened from the palette over the synced sample
+ * organization, a drag across the timeline narrows the Events view's time filter (its Filtered row says the
+ * range), the keyboard does the same, and a click on a facet value filters the view to it. Screenshots in
+ * dark and light themes (written to docs/images with OAL_UPDATE_SCREENSHOTS=1).
+ */
+import * as assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import type { FrameLocator, Locator, Page } from 'playwright-core';
+import { generateSampleOrganization } from '../../src/core/sample/sampleOrganization';
+import { startFakeAuditLogServer, type FakeAuditLogServer } from '../../src/core/sample/loopbackServer';
+import { REPO_ROOT } from '../harness/vscodeServer';
+import { untilWithin } from '../harness/until';
+import { activityBarItem, groupRows, openWorkbench, runFromPalette, type WorkbenchSession } from './harness';
+
+const until = untilWithin(60_000, 100);
+const KEY = 'sk-admin-e2e-insights-0123456789abcdef';
+const shots = path.join(REPO_ROOT, 'test-results');
+
+function insightsPage(page: Page): FrameLocator {
+  return page.frameLocator('iframe.webview').first().frameLocator('#active-frame');
+}
+
+/** The Filtered row's label and text, or '' without filters (read without waiting: the row comes and goes). */
+async function filteredText(sidebar: Locator): Promise<string> {
+  const rows = sidebar.locator('.monaco-list-row', { hasText: 'Filtered' });
+  const texts = await rows.evaluateAll((nodes) => nodes.map((n) => `${n.getAttribute('aria-label') ?? ''} ${n.textContent ?? ''}`));
+  return texts.join(' ');
+}
+
+async function selectTheme(page: Page, label: string, workbenchClass: string): Promise<void> {
+  await page.keyboard.press('F1');
+  const input = page.locator('.quick-input-widget input');
+  await input.fill('>Preferences: Color Theme');
+  await page.locator('.quick-input-list .monaco-list-row', { hasText: /^Preferences: Color Theme/ }).first().click();
+  await page.locator('.quick-input-list .monaco-list-row', { hasText: label }).first().waitFor();
+  await input.fill(label);
+  await page.keyboard.press('Enter');
+  await page.locator(`.monaco-workbench[class*="${workbenchClass}"]`).waitFor();
+  await page.locator('.quick-input-widget').waitFor({ state: 'hidden' });
+}
+
+async function screenshot(page: Page, name: string): Promise<void> {
+  fs.mkdirSync(shots, { recursive: true });
+  await page.screenshot({ path: path.join(shots, `${name}.png`) });
+  if (process.env.OAL_UPDATE_SCREENSHOTS === '1') await page.screenshot({ path: path.join(REPO_ROOT, 'docs', 'images', `${name}.png`) });
+}
+
+describe('e2e: insights', function () {
+  this.timeout(240_000);
+  let session: WorkbenchSession;
+  let server: FakeAuditLogServer;
+
+  before(async () => {
+    const { events } = generateSampleOrganization({ seed: 29, eventCount: 600 });
+    server = await startFakeAuditLogServer({ events, apiKey: KEY });
+    session = await openWorkbench({
+      userSettings: {
+        'openaiAuditLogs.apiBaseUrl': server.url,
+        'openaiAuditLogs.timeDisplay': 'utc',
+      },
+      env: { OPENAI_ADMIN_KEY: KEY },
+    });
+  });
+  afterEach(async function () {
+    if (this.currentTest?.state === 'failed' && session) {
+      fs.mkdirSync(shots, { recursive: true });
+      await session.page.screenshot({ path: path.join(shots, 'insights-failure.png') }).catch(() => undefined);
+    }
+  });
+  after(async () => {
+    await session?.close();
+    await server?.close();
+  });
+
+  it('a drag across the timeline narrows the Events view to that time; the keyboard does too; a facet click filters', async () => {
+    const { page } = session;
+    await activityBarItem(page).click();
+    const sidebar = page.locator('.sidebar');
+    await groupRows(sidebar).first().waitFor({ timeout: 60_000 });
+    await sidebar.locator('.monaco-list-row', { hasText: /· complete/ }).first().waitFor({ timeout: 120_000 });
+
+    await runFromPalette(page, 'OpenAI Audit Logs: Show Insights');
+    const frame = insightsPage(page);
+    const over = frame.locator('.u-over');
+    await over.waitFor({ timeout: 60_000 });
+    await frame.locator('.facet[data-facet="type"] .facet-value').first().waitFor();
+    const total = Number(await frame.locator('.total').getAttribute('data-total'));
+    assert.equal(total, 600, 'the panel counts every archived event');
+    await selectTheme(page, 'Dark Modern', 'dark_modern-json');
+    await page.mouse.move(900, 600);
+    await frame.locator('.u-over').waitFor();
+    await screenshot(page, 'insights-dark');
+
+    // Drag from 30% to 60% of the plot.
+    const box = await over.boundingBox();
+    assert.ok(box, 'the plot has a box');
+    const y = box.y + box.height / 2;
+    await page.mouse.move(box.x + box.width * 0.3, y);
+    await page.mouse.down();
+    await page.mouse.move(box.x + box.width * 0.45, y, { steps: 5 });
+    await page.mouse.move(box.x + box.width * 0.6, y, { steps: 5 });
+    await page.mouse.up();
+    await until('the Filtered row to show the brushed range', async () => /UTC – .*UTC/.test(await filteredText(sidebar)));
+    // The panel follows without a reload: fewer events, and a way back.
+    await frame.locator('.clear-time').waitFor();
+    await until('the panel to count the narrowed range', async () => Number(await frame.locator('.total').getAttribute('data-total')) < total);
+    const brushed = Number(await frame.locator('.total').getAttribute('data-total'));
+
+    // Back to everything, then the keyboard: the last bar alone (End, Enter).
+    await frame.locator('.clear-time').click();
+    await until('the time filter to be cleared', async () => !/UTC – /.test(await filteredText(sidebar)));
+    await until('the panel to count everything again', async () => Number(await frame.locator('.total').getAttribute('data-total')) === total);
+    await frame.locator('.chart-canvas').focus();
+    await page.keyboard.press('End');
+    await page.keyboard.press('Shift+ArrowLeft');
+    await page.keyboard.press('Enter');
+    await until('the keyboard selection to narrow the view', async () => /UTC – .*UTC/.test(await filteredText(sidebar)));
+    assert.ok(brushed > 0);
+
+    // A facet value: the busiest type.
+    const typeValue = frame.locator('.facet[data-facet="type"] .facet-value').first();
+    const type = (await typeValue.getAttribute('data-value'))!;
+    await typeValue.click();
+    await until(`the Filtered row to name type ${type}`, async () => (await filteredText(sidebar)).includes(`type ${type}`));
+    await until('the panel to list only that type', async () => (await frame.locator('.facet[data-facet="type"] .facet-value').count()) === 1);
+
+    // Light theme, every event again: the panel redraws in the new theme's colours without a reload.
+    await selectTheme(page, 'Light Modern', 'light_modern-json');
+    await runFromPalette(page, 'OpenAI Audit Logs: Clear Filters');
+    await until('the filters to be cleared', async () => (await filteredText(sidebar)) === '');
+    await until('the panel to count everything again', async () => Number(await frame.locator('.total').getAttribute('data-total')) === total);
+    await frame.locator('.u-over').waitFor();
+    await page.mouse.move(900, 600);
+    await screenshot(page, 'insights-light');
+  });
+});
