@@ -5,7 +5,7 @@
  */
 import type { AuditEvent } from '../model';
 import { describeFinding, groupKey, type CompiledRule } from './compiledRule';
-import { EventFacts, type RoleDirectory } from './eventFacts';
+import { factsOf, type RoleDirectory } from './eventFacts';
 import { firstText } from './predicate';
 import type { Severity } from './ruleSchema';
 
@@ -34,7 +34,7 @@ export function byTime(a: Candidate, b: Candidate): number {
 }
 
 function draft(r: CompiledRule, id: string, key: string | null, events: readonly Candidate[], roles: RoleDirectory): FindingDraft {
-  const text = describeFinding(r, new EventFacts(events[0]!.event, roles));
+  const text = describeFinding(r, factsOf(events[0]!.event, roles));
   const at = events.map((c) => ({ id: c.event.id, at: Math.floor(c.event.effective_at) }));
   return { id, rule: r.rule.id, ...text, groupKey: key, events: at, firstSeen: at[0]!.at, lastSeen: at[at.length - 1]!.at };
 }
@@ -43,7 +43,7 @@ function draft(r: CompiledRule, id: string, key: string | null, events: readonly
 export function detectEach(r: CompiledRule, candidates: readonly Candidate[], roles: RoleDirectory): FindingDraft[] {
   const out: FindingDraft[] = [];
   for (const c of candidates) {
-    if (c.isNew && r.match(new EventFacts(c.event, roles))) out.push(draft(r, `${r.rule.id}:${c.event.id}`, null, [c], roles));
+    if (c.isNew && r.match(factsOf(c.event, roles))) out.push(draft(r, `${r.rule.id}:${c.event.id}`, null, [c], roles));
   }
   return out;
 }
@@ -52,7 +52,7 @@ export function detectEach(r: CompiledRule, candidates: readonly Candidate[], ro
 function grouped(r: CompiledRule, candidates: readonly Candidate[], roles: RoleDirectory, test = r.match): Map<string, Candidate[]> {
   const groups = new Map<string, Candidate[]>();
   for (const c of candidates) {
-    const facts = new EventFacts(c.event, roles);
+    const facts = factsOf(c.event, roles);
     if (!test(facts)) continue;
     const key = groupKey(r, facts);
     if (key === undefined) continue;
@@ -73,7 +73,7 @@ export function detectThreshold(r: CompiledRule, candidates: readonly Candidate[
   const { windowSeconds = 0, count, distinct } = r.rule;
   const out: FindingDraft[] = [];
   for (const [key, list] of grouped(r, candidates, roles)) {
-    const values = list.map((c) => (distinct ? (firstText(new EventFacts(c.event, roles), r.distinctOf) ?? '') : ''));
+    const values = list.map((c) => (distinct ? (firstText(factsOf(c.event, roles), r.distinctOf) ?? '') : ''));
     const marked = new Uint8Array(list.length);
     const seen = new Map<string, number>();
     let start = 0;
@@ -150,7 +150,7 @@ export interface SeenPair {
 export function seenPairs(r: CompiledRule, candidates: readonly Candidate[], roles: RoleDirectory): Map<string, Map<string, SeenPair>> {
   const out = new Map<string, Map<string, SeenPair>>();
   for (const c of candidates) {
-    const facts = new EventFacts(c.event, roles);
+    const facts = factsOf(c.event, roles);
     if (!r.match(facts)) continue;
     const key = groupKey(r, facts);
     const value = firstText(facts, r.value);

@@ -14,7 +14,7 @@ import type { ArchiveSql, AuditArchive, SqlValue } from '../archive';
 import type { AuditEvent } from '../model';
 import { compileRule, describeFinding, type CompiledRule } from './compiledRule';
 import { detectEach, detectSequence, detectThreshold, newValues, seenPairs, type Candidate, type FindingDraft } from './detect';
-import { EventFacts, type RoleDirectory } from './eventFacts';
+import { factsOf, type RoleDirectory } from './eventFacts';
 import { clearFindings, deleteFinding, mergeWindowed, putFinding, putPair, readState, storedPairs, writeState } from './findingsStore';
 import { globToRegExp } from './predicate';
 import type { Rule, Severity } from './ruleSchema';
@@ -30,12 +30,6 @@ export interface EvaluationResult {
   readonly recomputed: boolean;
 }
 
-interface EventRow {
-  readonly seq: number;
-  readonly at: number;
-  readonly typeRef: number;
-}
-
 export class FindingsEngine {
   readonly rules: readonly CompiledRule[];
   private readonly hash: string;
@@ -49,18 +43,18 @@ export class FindingsEngine {
     const { lastSeq, maxSeq, recomputed } = this.prepare(archive);
     if (maxSeq <= lastSeq) return { evaluated: 0, created: [], recomputed };
     const refs = archive.readSql((sql) => this.typeRefs(sql));
-    const rows = archive.readSql((sql) => newRows(sql, lastSeq, maxSeq, refs.union));
+    const range = { lastSeq, maxSeq };
+    const buckets = archive.readSql((sql) => newBuckets(sql, range, refs.union));
     const created: { id: string; severity: Severity }[] = [];
     const roles = new ArchiveRoles(archive);
-    for (const slice of slices(rows, 2 * this.longestWindow())) {
-      const events = archive.readSql((sql) => this.readSlice(sql, slice, maxSeq, refs.union));
-      const candidates = events.map((e) => ({ ...e, isNew: e.seq > lastSeq && e.event.effective_at >= slice.from && e.event.effective_at <= slice.to }));
+    for (const slice of slices(buckets, 2 * this.longestWindow())) {
+      const candidates = archive.readSql((sql) => this.readSlice(sql, slice, range, refs));
       archive.writeSql((sql) => {
         for (const r of this.rules) created.push(...this.applyRule(sql, r, candidates.filter((c) => refs.byRule.get(r)!(c.typeRef)), roles));
       });
     }
     archive.writeSql((sql) => writeState(sql, 'last_seq', String(maxSeq)));
-    return { evaluated: rows.length, created, recomputed };
+    return { evaluated: buckets.reduce((n, b) => n + b.count, 0), created, recomputed };
   }
 
   /** The stored state; a change of rules (or an archive whose events were replaced) starts over. */
@@ -84,41 +78,52 @@ export class FindingsEngine {
   }
 
   /** Each rule's test of a type ref, and the refs any rule can match (undefined: every type). */
-  private typeRefs(sql: ArchiveSql): { union: number[] | undefined; byRule: Map<CompiledRule, (ref: number) => boolean> } {
+  private typeRefs(sql: ArchiveSql): TypeRefs {
     const types = sql.all('SELECT ref, name FROM types').map((r) => ({ ref: Number(r['ref']), name: String(r['name']) }));
     const byRule = new Map<CompiledRule, (ref: number) => boolean>();
     const union = new Set<number>();
+    const windowed = new Set<number>();
     let everything = false;
+    let everyWindowed = false;
     for (const r of this.rules) {
+      const isWindowed = r.rule.kind === 'threshold' || r.rule.kind === 'sequence';
       if (!r.types) {
         everything = true;
+        everyWindowed ||= isWindowed;
         byRule.set(r, () => true);
         continue;
       }
       const globs = r.types.map(globToRegExp);
       const refs = new Set(types.filter((t) => globs.some((g) => g.test(t.name))).map((t) => t.ref));
-      for (const ref of refs) union.add(ref);
+      for (const ref of refs) {
+        union.add(ref);
+        if (isWindowed) windowed.add(ref);
+      }
       byRule.set(r, (ref) => refs.has(ref));
     }
-    return { union: everything ? undefined : [...union], byRule };
+    return { union: everything ? undefined : [...union], windowed: everyWindowed ? undefined : [...windowed], byRule };
   }
 
-  /** The slice's events with their lookback: every event of the rules' types in [from - window, to + window]. */
-  private readSlice(sql: ArchiveSql, slice: Slice, maxSeq: number, refs: number[] | undefined): (Candidate & { typeRef: number })[] {
+  /**
+   * The slice's new events (any rule type), and its lookback for the windowed rules: the events of their
+   * types within the longest window around the slice that are not new events of this slice (older ones, and
+   * new ones of the neighbouring slices, which are not new here).
+   */
+  private readSlice(sql: ArchiveSql, slice: Slice, range: SeqRange, refs: TypeRefs): (Candidate & { typeRef: number })[] {
     const w = this.longestWindow();
-    const params: SqlValue[] = [slice.from - w, slice.to + w, maxSeq];
-    let where = 'e.effective_at >= ? AND e.effective_at <= ? AND e.seq <= ?';
-    if (refs) {
-      if (refs.length === 0) return [];
-      where += ` AND e.type_ref IN (${refs.map(() => '?').join(',')})`;
-      params.push(...refs);
-    }
-    const out: (Candidate & { typeRef: number })[] = [];
-    for (const r of sql.all(`SELECT e.seq, e.type_ref, r.raw FROM events e JOIN event_raw r ON r.seq = e.seq WHERE ${where}`, params)) {
-      const event = parseEvent(String(r['raw']));
-      if (event) out.push({ seq: Number(r['seq']), typeRef: Number(r['type_ref']), event, isNew: false });
-    }
-    return out;
+    // Few new events: walk them by seq (the primary key); many (a first run): by time, and `+` keeps SQLite off the other index.
+    const bySeq = range.maxSeq - range.lastSeq <= SLICE;
+    const where = bySeq ? 'e.seq > ? AND e.seq <= ? AND +e.effective_at >= ? AND +e.effective_at <= ?' : '+e.seq > ? AND +e.seq <= ? AND e.effective_at >= ? AND e.effective_at <= ?';
+    const fresh = readEvents(sql, where, [range.lastSeq, range.maxSeq, slice.from, slice.to], refs.union, true);
+    if (refs.windowed !== undefined && refs.windowed.length === 0) return fresh;
+    const lookback = readEvents(
+      sql,
+      'e.effective_at >= ? AND e.effective_at <= ? AND +e.seq <= ? AND NOT (e.seq > ? AND e.effective_at >= ? AND e.effective_at <= ?)',
+      [slice.from - w, slice.to + w, range.maxSeq, range.lastSeq, slice.from, slice.to],
+      refs.windowed,
+      false,
+    );
+    return [...fresh, ...lookback];
   }
 
   private applyRule(sql: ArchiveSql, r: CompiledRule, candidates: Candidate[], roles: RoleDirectory): { id: string; severity: Severity }[] {
@@ -157,7 +162,7 @@ function applyFirstSeen(sql: ArchiveSql, r: CompiledRule, fresh: Candidate[], ro
 
 function oneEventDraft(r: CompiledRule, id: string, key: string, event: AuditEvent, roles: RoleDirectory): FindingDraft {
   const at = Math.floor(event.effective_at);
-  return { id, rule: r.rule.id, ...describeFinding(r, new EventFacts(event, roles)), groupKey: key, events: [{ id: event.id, at }], firstSeen: at, lastSeen: at };
+  return { id, rule: r.rule.id, ...describeFinding(r, factsOf(event, roles)), groupKey: key, events: [{ id: event.id, at }], firstSeen: at, lastSeen: at };
 }
 
 function eventById(sql: ArchiveSql, id: string): Candidate | undefined {
@@ -199,30 +204,73 @@ interface Slice {
   readonly to: number;
 }
 
-/** The new events' (seq, time, type), narrow rows only. */
-function newRows(sql: ArchiveSql, lastSeq: number, maxSeq: number, refs: number[] | undefined): EventRow[] {
+interface SeqRange {
+  readonly lastSeq: number;
+  readonly maxSeq: number;
+}
+
+/** Each rule's test of a type ref; the refs any rule can match, and those of the windowed rules (undefined: every type). */
+interface TypeRefs {
+  readonly union: number[] | undefined;
+  readonly windowed: number[] | undefined;
+  readonly byRule: Map<CompiledRule, (ref: number) => boolean>;
+}
+
+/** Seconds per bucket of the new events' time histogram (slices start and end on bucket edges). */
+const BUCKET = 300;
+
+interface Bucket {
+  readonly start: number;
+  readonly count: number;
+}
+
+/** Where the new events lie in time: counts per {@link BUCKET} seconds, counted in SQL (no row per event reaches JS). */
+function newBuckets(sql: ArchiveSql, range: SeqRange, refs: number[] | undefined): Bucket[] {
   if (refs && refs.length === 0) return [];
-  const params: SqlValue[] = [lastSeq, maxSeq];
+  const params: SqlValue[] = [BUCKET, BUCKET, range.lastSeq, range.maxSeq];
   let where = 'seq > ? AND seq <= ?';
   if (refs) {
     where += ` AND type_ref IN (${refs.map(() => '?').join(',')})`;
     params.push(...refs);
   }
-  return sql.all(`SELECT seq, effective_at, type_ref FROM events WHERE ${where}`, params).map((r) => ({ seq: Number(r['seq']), at: Number(r['effective_at']), typeRef: Number(r['type_ref']) }));
+  return sql
+    .all(`SELECT (effective_at / ?) * ? AS start, count(*) AS n FROM events WHERE ${where} GROUP BY 1 ORDER BY 1`, params)
+    .map((r) => ({ start: Number(r['start']), count: Number(r['n']) }));
 }
 
-/** Time slices covering the new events: at most SLICE each, cut where two are more than `gap` apart. */
-function slices(rows: EventRow[], gap: number): Slice[] {
-  const times = rows.map((r) => r.at).sort((a, b) => a - b);
+/** Time slices over the buckets: at most SLICE new events each (unless one bucket holds more), cut where buckets are more than `gap` apart. */
+function slices(buckets: readonly Bucket[], gap: number): Slice[] {
   const out: Slice[] = [];
-  let start = 0;
-  for (let i = 1; i <= times.length; i++) {
-    if (i === times.length || i - start >= SLICE || times[i]! - times[i - 1]! > gap) {
-      // A slice ends between two different seconds, so no second is split between slices.
-      while (i < times.length && times[i] === times[i - 1] && i - start >= SLICE) i++;
-      out.push({ from: times[start]!, to: times[i - 1]! });
-      start = i;
+  let from: number | undefined;
+  let to = 0;
+  let count = 0;
+  for (const b of buckets) {
+    if (from !== undefined && (count + b.count > SLICE || b.start - to > gap)) {
+      out.push({ from, to });
+      from = undefined;
+      count = 0;
     }
+    from ??= b.start;
+    to = b.start + BUCKET - 1;
+    count += b.count;
+  }
+  if (from !== undefined) out.push({ from, to });
+  return out;
+}
+
+/** Events matching `where` (of `refs`, or every type), parsed. */
+function readEvents(sql: ArchiveSql, where: string, params: SqlValue[], refs: number[] | undefined, isNew: boolean): (Candidate & { typeRef: number })[] {
+  if (refs && refs.length === 0) return [];
+  const all = [...params];
+  let clause = where;
+  if (refs) {
+    clause += ` AND e.type_ref IN (${refs.map(() => '?').join(',')})`;
+    all.push(...refs);
+  }
+  const out: (Candidate & { typeRef: number })[] = [];
+  for (const r of sql.all(`SELECT e.seq, e.type_ref, r.raw FROM events e JOIN event_raw r ON r.seq = e.seq WHERE ${clause}`, all)) {
+    const event = parseEvent(String(r['raw']));
+    if (event) out.push({ seq: Number(r['seq']), typeRef: Number(r['type_ref']), event, isNew });
   }
   return out;
 }

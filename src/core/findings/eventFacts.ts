@@ -49,6 +49,15 @@ function looksLikeId(text: string): boolean {
   return /^role[-_][A-Za-z0-9]+$/u.test(text);
 }
 
+const cache = new WeakMap<AuditEvent, EventFacts>();
+
+/** One event's facts, shared by every rule that looks at it in a run (the actor is described once). */
+export function factsOf(event: AuditEvent, roles: RoleDirectory): EventFacts {
+  let f = cache.get(event);
+  if (!f || f.roles !== roles) cache.set(event, (f = new EventFacts(event, roles)));
+  return f;
+}
+
 /** The root value a path starts from (`detail`, `$…`, or the event's own key). */
 export class EventFacts {
   private role: RoleFact | undefined;
@@ -56,7 +65,7 @@ export class EventFacts {
 
   constructor(
     readonly event: AuditEvent,
-    private readonly roles: RoleDirectory,
+    readonly roles: RoleDirectory,
   ) {}
 
   root(name: string): unknown {

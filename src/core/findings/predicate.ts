@@ -18,7 +18,13 @@ export function globToRegExp(glob: string): RegExp {
 export function compilePredicate(p: Predicate): CompiledPredicate {
   if ('type' in p) {
     const patterns = (Array.isArray(p.type) ? p.type : [p.type]).map(globToRegExp);
-    return (f) => patterns.some((r) => r.test(f.event.type));
+    const known = new Map<string, boolean>();
+    return (f) => {
+      const type = f.event.type;
+      let hit = known.get(type);
+      if (hit === undefined) known.set(type, (hit = patterns.some((r) => r.test(type))));
+      return hit;
+    };
   }
   if ('all' in p) {
     const parts = p.all.map(compilePredicate);
@@ -36,9 +42,26 @@ export function compilePredicate(p: Predicate): CompiledPredicate {
   const test = valueTest(p);
   if (p.exists !== undefined) {
     const want = p.exists;
-    return (f) => paths.some((path) => readPath(f, path).some((v) => v !== null && v !== undefined)) === want;
+    const present = (v: unknown) => v !== null && v !== undefined;
+    return (f) => paths.some((path) => anyAt(f, path, present)) === want;
   }
-  return (f) => paths.some((path) => readPath(f, path).some(test));
+  return (f) => paths.some((path) => anyAt(f, path, test));
+}
+
+/** Whether any value at `path` passes `test`, walking without collecting (the hot path of every rule). */
+export function anyAt(facts: EventFacts, path: readonly Segment[], test: (v: unknown) => boolean): boolean {
+  const head = path[0];
+  return typeof head === 'string' && walk(facts.root(head), path, 1, test);
+}
+
+function walk(value: unknown, path: readonly Segment[], i: number, test: (v: unknown) => boolean): boolean {
+  if (Array.isArray(value)) return value.some((v) => walk(v, path, i, test));
+  if (i === path.length) return test(value);
+  if (typeof value !== 'object' || value === null) return false;
+  const seg = path[i]!;
+  if (typeof seg === 'string') return Object.prototype.hasOwnProperty.call(value, seg) && walk((value as Record<string, unknown>)[seg], path, i + 1, test);
+  for (const [k, child] of Object.entries(value)) if (seg.test(k) && walk(child, path, i + 1, test)) return true;
+  return false;
 }
 
 function valueTest(p: { equals?: Literal; in?: Literal[]; contains?: string; matches?: string }): (v: unknown) => boolean {
@@ -96,12 +119,13 @@ function flatten(values: unknown[]): unknown[] {
 
 /** The first value at any of `paths` as text (for grouping keys and titles), or undefined. */
 export function firstText(facts: EventFacts, paths: readonly (readonly Segment[])[]): string | undefined {
-  for (const path of paths) {
-    for (const v of readPath(facts, path)) {
-      if (typeof v === 'string' && v !== '') return v;
-      if (typeof v === 'number' || typeof v === 'boolean') return String(v);
-    }
-  }
+  let found: string | undefined;
+  const take = (v: unknown): boolean => {
+    if (typeof v === 'string' && v !== '') found = v;
+    else if (typeof v === 'number' || typeof v === 'boolean') found = String(v);
+    return found !== undefined;
+  };
+  for (const path of paths) if (anyAt(facts, path, take)) return found;
   return undefined;
 }
 
