@@ -5,8 +5,11 @@
  * API runs in this (mocha) process on 127.0.0.1 and serves a hand-made directory.
  */
 import * as assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
 import type { LoopbackDirectoryData } from '../../src/core/sample/loopbackDirectory';
 import { startFakeAuditLogServer, type FakeAuditLogServer } from '../../src/core/sample/loopbackServer';
+import { REPO_ROOT } from '../harness/vscodeServer';
 import { activityBarItem, coverageRow, eventPanel, groupRows, openEventFromPalette, openWorkbench, runFromPalette, type WorkbenchSession } from './harness';
 
 const KEY = 'sk-admin-e2e-directory-0123456789abcdef';
@@ -21,7 +24,7 @@ const EVENTS = [
 
 const DIRECTORY: LoopbackDirectoryData = {
   users: [{ object: 'organization.user', id: 'user-e2e', name: 'Grace Hopper', email: 'grace@example.com', role: 'owner', added_at: T0 - 86_400 }],
-  invites: [],
+  invites: [{ object: 'organization.invite', id: 'invite-e2eold', email: 'late@example.com', role: 'reader', status: 'pending', invited_at: Math.floor(Date.now() / 1000) - 10 * 86_400 }],
   groups: [],
   groupUsers: {},
   roles: [],
@@ -32,6 +35,8 @@ const DIRECTORY: LoopbackDirectoryData = {
   apiKeys: {
     proj_e2e: [
       { object: 'organization.project.api_key', id: 'key_e2eci', name: 'ci key', redacted_value: 'sk-proj-****ab12', created_at: T0 - 86_400, last_used_at: T0 + 60, owner: { type: 'service_account', service_account: { id: SA, name: 'ci-deployer' } } },
+      // Nobody uses it: never in the events, its owner gone from the organization.
+      { object: 'organization.project.api_key', id: 'key_e2eidle', name: 'forgotten key', redacted_value: 'sk-proj-****zz99', created_at: T0 - 86_400, last_used_at: null, owner: { type: 'user', user: { id: 'user-left', email: 'left@example.com' } } },
     ],
   },
   adminApiKeys: [],
@@ -81,5 +86,37 @@ describe('e2e: directory names', function () {
     const pwned = await eventPanel(page).locator('body').evaluate((b) => (b as HTMLElement).dataset.pwned ?? null);
     assert.equal(pwned, null, 'the hostile name ran nothing');
     assert.equal(await eventPanel(page).locator('[data-fact="names"] img').count(), 0);
+  });
+
+  it('the Directory view shows when it was read and flags the forgotten key, the owner and the stale invite', async () => {
+    const { page } = session;
+    const pane = (name: string) => page.locator('.pane', { has: page.locator('.pane-header', { hasText: name }) });
+    await page.keyboard.press('Escape');
+    // Room for the Directory view: fold the views above it (a header is clicked at its twistie: the middle of
+    // a view's header can hold its title buttons).
+    for (const name of ['Events', 'Findings']) {
+      const above = pane(name).locator('.pane-header').first();
+      if ((await above.count()) > 0 && (await above.getAttribute('aria-expanded')) === 'true') await above.click({ position: { x: 8, y: 10 } });
+    }
+    const directory = pane('Directory');
+    const header = directory.locator('.pane-header').first();
+    if ((await header.getAttribute('aria-expanded')) !== 'true') await header.click({ position: { x: 8, y: 10 } });
+    await directory.locator('.monaco-list-row', { hasText: /^Read / }).first().waitFor({ timeout: 30_000 });
+    const flagGroup = (title: string) => directory.locator('.monaco-list-row[aria-level="2"]', { hasText: title }).first();
+    for (const [title, row] of [
+      ['Keys never seen in the archive', 'forgotten key'],
+      ['Keys whose owner is no longer a member', 'forgotten key'],
+      ['Owners and admins', 'Grace Hopper'],
+      ['Invites pending over 7 days', 'late@example.com'],
+    ]) {
+      await flagGroup(title!).click();
+      await directory.locator('.monaco-list-row[aria-level="3"]', { hasText: row! }).first().waitFor({ timeout: 10_000 });
+      await flagGroup(title!).click();
+    }
+    assert.equal(await flagGroup('Service accounts never seen').count(), 0, 'the service account acted in the events');
+    // For review only.
+    fs.mkdirSync(path.join(REPO_ROOT, 'test-results'), { recursive: true });
+    await flagGroup('Keys never seen in the archive').click();
+    await page.screenshot({ path: path.join(REPO_ROOT, 'test-results', 'directory-view.png') });
   });
 });
