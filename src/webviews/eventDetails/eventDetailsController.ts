@@ -3,12 +3,14 @@ import { Disposable } from '../../common/lifecycle';
 import { Commands } from '../../constants';
 import { diffChanges, hasChanges } from '../../core/analysis/changes';
 import { resourceHistory } from '../../core/analysis/resourceHistory';
-import { prettyRawJson, resourceId, summarizeEvent, type ParsedEvent } from '../../core/model';
+import { prettyRawJson, resourceId, type ParsedEvent } from '../../core/model';
 import { changeSideUri, eventJsonUri, type AuditLogDocumentProvider } from '../../documents';
-import { clip, quickPickText } from '../../core/text/oneLine';
+import { clip } from '../../core/text/oneLine';
 import { EventDetailsPanel, PREVIEW_SUFFIX, type EventDetailsPanelHost } from './eventDetailsPanel';
 import type { EventLocator, EventSource } from './eventSource';
 import { changeDocumentTexts } from './changeDocuments';
+import { errorText } from './errorText';
+import { pickEvent } from './eventPicker';
 import { withHistorySteps } from './historySteps';
 import type { PivotRunner } from './pivotActions';
 import { EVENT_DETAILS_VIEW_TYPE, parsePanelState, type ChangesView, type PageMessage, type PanelState } from './protocol';
@@ -22,10 +24,6 @@ function isParsedEvent(v: unknown): v is ParsedEvent {
   const p = v as { event?: unknown; raw?: unknown };
   const e = p.event as { id?: unknown; type?: unknown; effective_at?: unknown } | undefined;
   return typeof p.raw === 'string' && typeof e === 'object' && e !== null && typeof e.id === 'string' && typeof e.type === 'string' && typeof e.effective_at === 'number';
-}
-
-function errorText(e: unknown): string {
-  return e instanceof Error ? e.message : String(e);
 }
 
 /**
@@ -76,7 +74,7 @@ export class EventDetailsController extends Disposable implements EventDetailsPa
   // ---- commands ------------------------------------------------------------
 
   async openEvent(arg: EventArgument, options: { preserveFocus?: boolean; showHistory?: boolean } = {}): Promise<EventDetailsPanel | undefined> {
-    const parsed = arg === undefined ? await this.pickEvent() : await this.resolve(arg);
+    const parsed = arg === undefined ? await pickEvent(this.source) : await this.resolve(arg);
     if (!parsed) {
       if (arg !== undefined) void vscode.window.showWarningMessage(vscode.l10n.t('That event is not loaded. Refresh the Events view and open it from there.'));
       return undefined;
@@ -246,46 +244,6 @@ export class EventDetailsController extends Disposable implements EventDetailsPa
       if (old && old !== panel) old.panel.dispose();
     }
     panel.setPinned(pinned);
-  }
-
-  /** Offers the loaded events (or the newest page) to pick one from. */
-  private async pickEvent(): Promise<ParsedEvent | undefined> {
-    type Item = vscode.QuickPickItem & { parsed: ParsedEvent };
-    const items: Promise<Item[]> = this.pickItems();
-    const picked = await vscode.window.showQuickPick<Item>(items, {
-      title: vscode.l10n.t('Open Audit Log Event'),
-      placeHolder: vscode.l10n.t('Type an event id, type, project or actor'),
-      matchOnDescription: true,
-      matchOnDetail: true,
-    });
-    return picked?.parsed;
-  }
-
-  private async pickItems(): Promise<(vscode.QuickPickItem & { parsed: ParsedEvent })[]> {
-    let events: readonly ParsedEvent[] = this.source.loaded();
-    if (events.length === 0) {
-      try {
-        events = await this.source.newest(100);
-      } catch (err) {
-        void vscode.window.showWarningMessage(vscode.l10n.t('Could not list events: {0}', errorText(err)));
-        return [];
-      }
-    }
-    return events.slice(0, 2000).map((parsed) => {
-      const e = parsed.event;
-      let summary = '';
-      try {
-        summary = summarizeEvent(e);
-      } catch {
-        summary = '';
-      }
-      return {
-        label: quickPickText(e.type),
-        description: quickPickText(e.id),
-        detail: quickPickText(`${new Date(e.effective_at * 1000).toISOString()}  ${summary}`, 300),
-        parsed,
-      };
-    });
   }
 
   // ---- EventDetailsPanelHost -------------------------------------------------
