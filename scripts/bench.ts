@@ -48,6 +48,7 @@ import { launchBrowser } from '../test/harness/browser';
 import { startVSCodeServer } from '../test/harness/vscodeServer';
 import type { TreeGroupResult } from '../test/bench/treeGroupSuite';
 import { runArchiveBench, spliceArchiveSection } from '../test/bench/archiveSuite';
+import { runSearchBench, spliceSearchSection } from '../test/bench/searchSuite';
 import { runInsightsBench, spliceInsightsSection } from '../test/bench/insightsSuite';
 import { runFindingsBench, spliceFindingsSection } from '../test/bench/findingsSuite';
 import { runExportBench, spliceExportSection } from '../test/bench/exportSuite';
@@ -642,6 +643,12 @@ async function main(argv: string[]): Promise<void> {
     const section = await runInsightsBench(events, log, `npm run bench -- --only insights${argv.includes('--events') ? ` --events ${events}` : ''}`);
     log(section);
     if (!argv.includes('--no-write')) fs.writeFileSync(docs, spliceInsightsSection(fs.readFileSync(docs, 'utf8'), section));
+    return;
+  }
+  if (argv[0] === '--only' && argv[1] === 'search') {
+    const section = await runSearchBench(events, log, `npm run bench -- --only search${argv.includes('--events') ? ` --events ${events}` : ''}`);
+    log(section);
+    if (!argv.includes('--no-write')) fs.writeFileSync(docs, spliceSearchSection(fs.readFileSync(docs, 'utf8'), section));
     return;
   }
   if (argv[0] === '--only') {
