@@ -1,7 +1,8 @@
 /**
  * The Insights panel as a user drives it in a real browser: opened from the palette over the synced sample
  * organization, a drag across the timeline narrows the Events view's time filter (its Filtered row says the
- * range), the keyboard does the same, and a click on a facet value filters the view to it. Screenshots in
+ * range), the keyboard does the same, a click on a facet value filters the view to it, and a sync that adds
+ * events updates the open panel. Screenshots in
  * dark and light themes (written to docs/images with OAL_UPDATE_SCREENSHOTS=1).
  */
 import * as assert from 'node:assert/strict';
@@ -51,10 +52,11 @@ describe('e2e: insights', function () {
   this.timeout(240_000);
   let session: WorkbenchSession;
   let server: FakeAuditLogServer;
+  let events: Array<Record<string, unknown>>;
 
   before(async () => {
-    const { events } = generateSampleOrganization({ seed: 29, eventCount: 600 });
-    server = await startFakeAuditLogServer({ events, apiKey: KEY });
+    events = generateSampleOrganization({ seed: 29, eventCount: 600 }).events as unknown as Array<Record<string, unknown>>;
+    server = await startFakeAuditLogServer({ events: events as never, apiKey: KEY });
     session = await openWorkbench({
       userSettings: {
         'openaiAuditLogs.apiBaseUrl': server.url,
@@ -74,7 +76,7 @@ describe('e2e: insights', function () {
     await server?.close();
   });
 
-  it('a drag across the timeline narrows the Events view to that time; the keyboard does too; a facet click filters', async () => {
+  it('a drag across the timeline narrows the Events view to that time; the keyboard does too; a facet click filters; a sync updates the open panel', async () => {
     const { page } = session;
     await activityBarItem(page).click();
     const sidebar = page.locator('.sidebar');
@@ -134,5 +136,17 @@ describe('e2e: insights', function () {
     await frame.locator('.u-over').waitFor();
     await page.mouse.move(900, 600);
     await screenshot(page, 'insights-light');
+
+    // A sync that adds events: the open panel counts them without a reload.
+    const newest = Math.max(...events.map((e) => Number(e['effective_at'])));
+    const added = [1, 2, 3].map((i) => ({
+      id: `audit_log-insights-new-${i}`,
+      type: 'project.created',
+      effective_at: newest + 60 * i,
+      'project.created': { id: `proj_new_${i}`, data: { name: `new ${i}` } },
+    }));
+    server.setEvents([...events, ...added]);
+    await runFromPalette(page, 'OpenAI Audit Logs: Sync Archive');
+    await until('the panel to count the synced events', async () => Number(await frame.locator('.total').getAttribute('data-total')) === total + added.length);
   });
 });

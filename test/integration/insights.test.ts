@@ -126,6 +126,17 @@ describe('insights', function () {
     await store().setFilters(NO_FILTERS);
   });
 
+  it('from a group of the Events view, counts only that group (scoped on top of the filters)', async () => {
+    const roots = (await Promise.resolve(api.explorer.provider.getChildren())) as unknown as Array<{ group?: { kind: string; key: string; label: string; count: number } }>;
+    const node = roots.find((n) => n.group?.kind === 'type' && n.group.count > 1)!;
+    assert.ok(node, 'a type group');
+    const scoped = await showInsights(node);
+    assert.equal(scoped.buckets.reduce((a, b) => a + b.count, 0), events.filter((e) => e.type === node.group!.key).length);
+    assert.deepEqual(scoped.facets.type.map((t) => t.value), [node.group!.key]);
+    const whole = await showInsights();
+    assert.equal(whole.buckets.reduce((a, b) => a + b.count, 0), events.length, 'opened again from the palette: the scope is gone');
+  });
+
   it('stateAsOf rebuilds a resource field by field, with the event that set each field', async () => {
     const before = await stateAsOf({ resourceId: 'proj_ins', time: historyAt + 30 });
     assert.deepEqual(before.state, { name: 'ins', title: 'Before' });
