@@ -94,6 +94,14 @@ describe('e2e: pivot from the event details panel', function () {
     await page.keyboard.press('Enter');
     assert.equal(await clipboardWhen(page, 'the IP', (t) => t === '203.0.113.7'), '203.0.113.7');
 
+    // Escape closes the menu and gives the focus back to the value.
+    await page.keyboard.press('Shift+F10');
+    await menu.waitFor();
+    await page.screenshot({ path: path.join(REPO_ROOT, 'test-results', 'details-pivot-menu.png') });
+    await page.keyboard.press('Escape');
+    await menu.waitFor({ state: 'detached' });
+    assert.equal(await ip.evaluate((b) => b === b.ownerDocument.activeElement), true, 'the focus is back on the IP');
+
     // Search runs the search command with the IP as a query term; the view shows it on its Filtered row.
     await page.keyboard.press('Shift+F10');
     await menu.waitFor();
