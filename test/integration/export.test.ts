@@ -214,6 +214,21 @@ describe('export', function () {
           ['reveal', 'Reveal in File Explorer', file],
         ],
       );
+
+      // The new formats from the palette too: Parquet (binary: Reveal only) and the evidence pack (a folder; Open shows its manifest).
+      const parquet = recordingUi('parquet', (d) => d.fsPath);
+      const p = await api.exports.withUi(parquet.ui).run();
+      assert.equal(path.extname(p!.file), '.parquet');
+      assert.deepEqual(parquet.seen.result!.actions.map((a) => a.kind), ['reveal']);
+      const pack = recordingUi('evidence', (d) => d.fsPath);
+      const e = await api.exports.withUi(pack.ui).run();
+      assert.match(path.basename(e!.file), /^openai-audit-evidence-\d{4}-\d{2}-\d{2}$/);
+      assert.equal(pack.seen.filters, undefined);
+      assert.deepEqual(pack.seen.result!.actions.map((a) => [a.kind, a.uri.fsPath]), [
+        ['open', path.join(e!.file, EVIDENCE_FILES.manifest)],
+        ['reveal', e!.file],
+      ]);
+      assert.match(await sha256sumCheck(e!.file), /manifest\.json: OK/);
     } finally {
       await fs.rm(last, { recursive: true, force: true });
     }
