@@ -29,6 +29,7 @@ export class FindingsController extends Disposable {
   /** Set when auto refresh added events: the next evaluation's new findings may notify. */
   private fromAutoRefresh = false;
   private reportedProblems = '';
+  private running: Promise<void> = Promise.resolve();
 
   constructor(
     private readonly store: EventStore,
@@ -67,10 +68,10 @@ export class FindingsController extends Disposable {
   }
 
   /** Evaluates now whatever is new (what `listFindings` and the view's first show wait for). */
-  flush(): void {
+  flush(): Promise<void> {
     clearTimeout(this.timer);
     this.timer = undefined;
-    this.evaluate();
+    return this.evaluate();
   }
 
   /**
@@ -95,25 +96,32 @@ export class FindingsController extends Disposable {
     clearTimeout(this.timer);
     this.timer = setTimeout(() => {
       this.timer = undefined;
-      this.evaluate();
+      void this.evaluate();
     }, DEBOUNCE_MS);
   }
 
-  private evaluate(): void {
+  /** One evaluation at a time: a change during a run schedules the next one after it. */
+  private evaluate(): Promise<void> {
+    this.running = this.running.then(() => this.evaluateOnce());
+    return this.running;
+  }
+
+  private async evaluateOnce(): Promise<void> {
     this.reportProblems();
     const archive = this.store.archive;
     const auto = this.fromAutoRefresh;
     this.fromAutoRefresh = false;
-    if (!archive) return;
+    if (!archive || this.isDisposed) return;
     try {
       const started = Date.now();
-      const result = this.engine.evaluate(archive);
+      const result = await this.engine.evaluateAsync(archive);
       if (result.evaluated > 0) this.log.debug(`Findings: ${result.evaluated} event(s) evaluated in ${Date.now() - started} ms, ${result.created.length} new finding(s).`);
       if (result.created.length > 0 || result.recomputed) this._onDidChange.fire();
       const level = readNotify();
       const loud = result.created.filter((c) => notifies(level, c.severity));
       if (auto && loud.length > 0) this.notify(archive.readSql((sql) => listFindings(sql, { ids: loud.map((c) => c.id) })));
     } catch (e) {
+      // A closed archive (another organization was opened meanwhile) is evaluated when its successor's change arrives.
       this.log.warn(`Findings could not be evaluated: ${e instanceof Error ? e.message : String(e)}`);
     }
   }

@@ -43,7 +43,7 @@ class FindingsFeature extends Disposable {
     this.provider = this._register(new FindingsTreeProvider(this.controller, services.store));
     this.view = this._register(vscode.window.createTreeView(ViewIds.findings, { treeDataProvider: this.provider, canSelectMany: true, showCollapseAll: true }));
     this._register(this.controller.onDidChange(() => this.updateChrome()));
-    this._register(this.view.onDidChangeVisibility((e) => e.visible && this.controller.flush()));
+    this._register(this.view.onDidChangeVisibility((e) => e.visible && void this.controller.flush()));
     const commands: Record<string, (...args: never[]) => unknown> = {
       [Commands.listFindings]: () => this.listFindings(),
       [Commands.markFindingReviewed]: (node?: FindingsNode, nodes?: FindingsNode[]) => this.markReviewed(node, nodes, true),
@@ -65,7 +65,7 @@ class FindingsFeature extends Disposable {
         resolve();
       });
     });
-    this.controller.flush();
+    await this.controller.flush();
     return this.controller.list().map((f) => ({ id: f.id, rule: f.rule, severity: f.severity, title: f.title, eventIds: f.eventIds, firstSeen: f.firstSeen, lastSeen: f.lastSeen, reviewed: f.reviewed }));
   }
 

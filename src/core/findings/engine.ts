@@ -39,7 +39,27 @@ export class FindingsEngine {
     this.hash = hashText(JSON.stringify(this.rules.map((r) => r.rule)));
   }
 
+  /** Evaluates what is new, in one go. */
   evaluate(archive: AuditArchive): EvaluationResult {
+    const steps = this.steps(archive);
+    for (;;) {
+      const next = steps.next();
+      if (next.done) return next.value;
+    }
+  }
+
+  /** Evaluates what is new, yielding to the event loop between slices (the extension host stays responsive on a first run over a large archive). */
+  async evaluateAsync(archive: AuditArchive): Promise<EvaluationResult> {
+    const steps = this.steps(archive);
+    for (;;) {
+      const next = steps.next();
+      if (next.done) return next.value;
+      await new Promise<void>((resolve) => setImmediate(resolve));
+    }
+  }
+
+  /** The run, one slice per step; each slice is committed on its own, the last evaluated seq at the end. */
+  private *steps(archive: AuditArchive): Generator<void, EvaluationResult> {
     const { lastSeq, maxSeq, recomputed } = this.prepare(archive);
     if (maxSeq <= lastSeq) return { evaluated: 0, created: [], recomputed };
     const refs = archive.readSql((sql) => this.typeRefs(sql));
@@ -52,6 +72,7 @@ export class FindingsEngine {
       archive.writeSql((sql) => {
         for (const r of this.rules) created.push(...this.applyRule(sql, r, candidates.filter((c) => refs.byRule.get(r)!(c.typeRef)), roles));
       });
+      yield;
     }
     archive.writeSql((sql) => writeState(sql, 'last_seq', String(maxSeq)));
     return { evaluated: buckets.reduce((n, b) => n + b.count, 0), created, recomputed };

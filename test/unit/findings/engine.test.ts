@@ -65,6 +65,23 @@ describe('findings: rules as data, settings and the incremental engine', () => {
     }
   });
 
+  it('the asynchronous run (yielding between slices) stores what the synchronous one does', async () => {
+    const events = [...deletions(12, T), ...deletions(3, T + 100_000), ev('scim.disabled', T + 5, { id: 'org' }, admin)];
+    const a = await AuditArchive.open(MEMORY);
+    const b = await AuditArchive.open(MEMORY);
+    try {
+      a.commitWindow(parsed(events));
+      b.commitWindow(parsed(events));
+      const sync = new FindingsEngine(builtInRules()).evaluate(a);
+      const viaAsync = await new FindingsEngine(builtInRules()).evaluateAsync(b);
+      assert.deepEqual(viaAsync, sync);
+      assert.deepEqual(b.readSql((sql) => listFindings(sql)), a.readSql((sql) => listFindings(sql)));
+    } finally {
+      a.close();
+      b.close();
+    }
+  });
+
   it('fills titles with hostile strings as one inert line (no bidi overrides, no line breaks, no link syntax, bounded)', async () => {
     const hostile = [HOSTILE_STRINGS.scriptUserEmail, HOSTILE_STRINGS.rtlOverrideGroupName, 'a\nb](command:evil)', 'x'.repeat(5000)];
     const events = hostile.flatMap((s, i) => [
