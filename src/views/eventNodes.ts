@@ -199,7 +199,12 @@ export class EventNode extends TreeNode {
     line(vscode.l10n.t('Project'), project ? (project.name && project.id ? `${project.name} (${project.id})` : project.id ?? project.name) : vscode.l10n.t('No project'));
     line(vscode.l10n.t('Resource'), resource, true);
     line(vscode.l10n.t('Event id'), e.id, true);
-    for (const n of joinEvent(e, currentDirectoryNames())) line(clip(n.id, 60), n.now ? vscode.l10n.t('{0} (now)', n.name) : n.name);
+    // The directory's names (issue 15): our label, the name as text, the id as code (verbatim, copyable).
+    for (const n of joinEvent(e, currentDirectoryNames())) {
+      md.appendMarkdown(`**${vscode.l10n.t('Name')}:** `);
+      md.appendText(clip(n.now ? vscode.l10n.t('{0} (now)', n.name) : n.name, 200));
+      md.appendMarkdown(' `' + clip(n.id, 200).replace(/`/g, "'") + '`  \n');
+    }
     if (hasChanges(e)) md.appendMarkdown(`\n_${vscode.l10n.t('Has changes: right-click → Show Changes.')}_`);
     return md;
   }

@@ -104,13 +104,36 @@ describe('directory', function () {
     assert.ok(description.includes(`${name} (now)`), `the service account's name in the row: ${description}`);
     assert.ok(!description.includes(id), 'in place of its id');
     const tooltip = api.explorer.provider.getTreeItem(node).tooltip ?? node.tooltip();
-    assert.ok((tooltip as vscode.MarkdownString).value.includes(id), 'the id stays in the tooltip');
+    assert.ok((tooltip as vscode.MarkdownString).value.includes('`' + id + '`'), 'the id stays in the tooltip, verbatim');
 
     const file = store().archivePath;
     const bytes = Buffer.concat([file, `${file}-wal`].filter((f) => fs.existsSync(f)).map((f) => fs.readFileSync(f)));
     assert.notEqual(bytes.indexOf(String(data.users[0]!.email)), -1, 'the directory is in the archive file');
     assert.equal(bytes.indexOf(KEY), -1, 'the key is not');
     assert.equal((fs.statSync(file).mode & 0o777).toString(8), '600');
+  });
+
+  it('a hostile id and name from the directory go into the tooltip as text, never as markdown or a command link', async () => {
+    const hostileKey = 'key_[x](command:workbench.action.quit)';
+    const hostile = { id: 'audit_log-hostile-key', type: 'project.updated', effective_at: org.events[0]!.effective_at + 1, actor: { type: 'api_key', api_key: { id: hostileKey, type: 'user', user: { id: 'user-x', email: 'x@example.com' } } }, 'project.updated': { id: 'proj_x' } };
+    server.setEvents([...org.events, hostile]);
+    const projectId = String(data.projects[0]!.id);
+    const withKey = { ...data, apiKeys: { ...data.apiKeys, [projectId]: [...(data.apiKeys[projectId] ?? []), { id: hostileKey, name: '**bold** <b>x</b> [y](command:workbench.action.quit)', redacted_value: 'sk-proj-****0000', owner: { type: 'user', user: { id: 'user-x' } } }] } };
+    server.directory!.setData(withKey);
+    try {
+      await vscode.commands.executeCommand(Commands.syncArchive);
+      await refreshDirectory();
+      const node = api.explorer.provider.eventNode(hostile.id)!;
+      const md = node.tooltip();
+      assert.equal(md.isTrusted, false);
+      // The id as a code span (where no link is made; the shared clip also breaks `](`), the name escaped.
+      assert.ok(/\*\*Name:\*\* .*bold.* `key_\[x\]/.test(md.value), `the name line, its id as code: ${md.value}`);
+      assert.ok(!md.value.includes('](command:'), `no command link: ${md.value}`);
+      assert.ok(!md.value.includes('**bold**') && !md.value.includes('<b>'), 'the name is escaped');
+    } finally {
+      server.setEvents(org.events);
+      server.directory!.setData(data);
+    }
   });
 
   it('a restricted key: the lists it cannot read are skipped with a note each, the rest is read', async () => {
