@@ -121,6 +121,11 @@ describe('e2e: insights', function () {
     await until('the keyboard selection to narrow the view', async () => /UTC – .*UTC/.test(await filteredText(sidebar)));
     assert.ok(brushed > 0);
 
+    // The legend: a family filters to its types.
+    await frame.locator('.legend-item[data-family="login"]').click();
+    await until('the Filtered row to name the login types', async () => /types? login\./.test(await filteredText(sidebar)));
+    await until('the legend to show only login', async () => (await frame.locator('.legend-item').allInnerTexts()).join(',') === 'login');
+
     // A facet value: the busiest type.
     const typeValue = frame.locator('.facet[data-facet="type"] .facet-value').first();
     const type = (await typeValue.getAttribute('data-value'))!;

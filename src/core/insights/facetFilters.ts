@@ -7,7 +7,7 @@
  * build's filters carry it (`normalizeFilters` keeps a `query`), they are written as a term of it
  * (`ip:"…"`, `-actor:"…"`), otherwise the value is not filterable and the panel says so.
  */
-import { normalizeFilters, withListValue, type EventFilters } from '../analysis/filters';
+import { normalizeFilters, type EventFilters } from '../analysis/filters';
 import type { FacetKey, FacetValue } from './facets';
 
 /** Whether the filters carry a search query in this build (the query language is there and persisted). */
@@ -37,7 +37,12 @@ export function filtersForFacet(filters: EventFilters, facet: FacetKey, value: F
   const f = value.filter;
   if (!f) return undefined;
   if (!exclude && (f.key === 'actorEmails' || f.key === 'actorIds' || f.key === 'projectIds' || f.key === 'eventTypes')) {
-    return withListValue(filters, f.key, f.value);
+    // "Filter to it" narrows: the value replaces its list (adding it to the list would OR it with the others,
+    // which widens, and the panel only shows values the filters already match). An actor is one person by
+    // email or by id, so the other actor list goes.
+    const { actorEmails: _e, actorIds: _i, ...rest } = filters;
+    const base = f.key === 'actorEmails' || f.key === 'actorIds' ? rest : filters;
+    return normalizeFilters({ ...base, [f.key]: [f.value] });
   }
   if (!withQuery) return undefined;
   const current = (filters as { query?: unknown }).query;

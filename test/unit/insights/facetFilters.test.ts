@@ -41,6 +41,10 @@ describe('insights: what a click filters', () => {
       };
       const actor = facets.actor.find((v) => v.value === 'a@x.io')!;
       assert.deepEqual(filtersForFacet({}, 'actor', actor, false), { actorEmails: ['a@x.io'] });
+      // Narrowing: the value replaces its list (and an actor replaces both actor lists).
+      assert.deepEqual(filtersForFacet({ actorEmails: ['a@x.io', 'b@x.io'], actorIds: ['user_l3'] }, 'actor', actor, false), { actorEmails: ['a@x.io'] });
+      const type = facets.type[0]!;
+      assert.deepEqual(filtersForFacet({ eventTypes: ['login.succeeded', 'login.failed'] }, 'type', type, false), { eventTypes: ['login.succeeded'] });
       const excluded = filtersForFacet({}, 'actor', actor, true)!;
       assert.deepEqual(excluded, { query: '-actor:"a@x.io"' });
       assert.equal(total(excluded), 1);
