@@ -101,6 +101,15 @@ describe('export: OCSF', function () {
     assert.equal(at(o, 'unmapped.actor.user.email_addr'), 'ada@example.com');
   });
 
+  it('writes an unreadable event as a valid Base Event with its wire text', () => {
+    const [odd] = parsed([{ type: null, effective_at: 'yesterday' }]);
+    assert.ok(odd!.unreadable);
+    const o = toOcsf(odd!);
+    assert.deepEqual(validateOcsfEvent(o), []);
+    assert.equal(o.class_uid, 0);
+    assert.equal(o.raw_data, odd!.raw);
+  });
+
   it('the validator itself rejects what the schema forbids (so the tests above can fail)', () => {
     const good = toOcsf(sample.find((e) => e.event.type === 'user.added')!);
     assert.deepEqual(validateOcsfEvent(good), []);

@@ -108,6 +108,19 @@ describe('export: Parquet read back by DuckDB', function () {
     assert.equal(mode, 0o600);
   });
 
+  it('keeps an unreadable event as the API sent it, with no time when the wire had none', async () => {
+    const page = JSON.stringify({ object: 'list', data: [{ type: 'project.created', note: 'no id, no time' }, events[0]!.event], first_id: null, last_id: null, has_more: false });
+    const odd = parseAuditLogPage(page).data;
+    assert.ok(odd[0]!.unreadable);
+    const file = path.join(dir, 'odd.parquet');
+    assert.deepEqual(await writeEventsFile(batchesOf(odd), file, 'parquet'), { count: 2, file, unreadable: 1 });
+    const got = await rows(db, `SELECT id, effective_at IS NULL AS no_time, raw FROM read_parquet(${quoted(file)})`);
+    assert.deepEqual(got.map((r) => [r.id, r.no_time, r.raw]), [
+      [odd[0]!.event.id, true, odd[0]!.raw],
+      [odd[1]!.event.id, false, odd[1]!.raw],
+    ]);
+  });
+
   it('writes an empty but valid file for no events', async () => {
     const file = path.join(dir, 'empty.parquet');
     assert.deepEqual(await writeEventsFile(batchesOf([]), file, 'parquet'), { count: 0, file });
