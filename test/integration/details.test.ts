@@ -9,7 +9,7 @@ import { Commands, EXTENSION_ID } from '../../src/constants';
 import type { TestApi } from '../../src/extension';
 import { prettyRawJson, type AuditEvent } from '../../src/core/model';
 import { AUDIT_LOG_SCHEME } from '../../src/documents';
-import { EVENT_DETAILS_VIEW_TYPE } from '../../src/webviews/eventDetails/protocol';
+import { EVENT_DETAILS_VIEW_TYPE, type HostMessage } from '../../src/webviews/eventDetails/protocol';
 import { startFakeAuditLogServer, type FakeAuditLogServer } from '../../src/core/sample/loopbackServer';
 import { setting } from './settings';
 import { freshArchive, restoreArchiveSettings } from './freshArchive';
@@ -278,6 +278,17 @@ describe('event details', function () {
       await until('the actor filter', () => store.filters.actorEmails?.[0] === 'ada@example.com');
       assert.deepEqual(store.filters, { resourceIds: ['role_ops'], actorEmails: ['ada@example.com'] });
       await until('the filtered view', () => store.status === 'loaded');
+
+      // The search command is registered (issue 12): every value offers Search, and it runs the value's query term.
+      const latest = (panel as unknown as { latest: Map<string, HostMessage> }).latest;
+      await until('the pivots to offer search', () => {
+        const update = latest.get('pivots');
+        const sent = latest.get('event');
+        const pivots = update?.type === 'pivots' ? update.pivots : sent?.type === 'event' ? sent.event.pivots : undefined;
+        return pivots?.length === 3 && pivots.every((p) => p.actions.join() === 'filter,copy,search');
+      });
+      controller().onPageAction(panel, { type: 'pivot', action: 'search', target: 'ip', value: '203.0.113.7' });
+      await until('the search on the Filtered row', () => store.filters.query === 'ip:203.0.113.7');
 
       controller().onPageAction(panel, { type: 'pivot', action: 'copy', target: 'ip', value: '198.51.100.1' });
       controller().onPageAction(panel, { type: 'pivot', action: 'copy', target: 'ip', value: '203.0.113.7' });
