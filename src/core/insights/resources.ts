@@ -19,14 +19,17 @@ const NAME_KEYS = ['name', 'title', 'email', 'redacted_value'] as const;
 
 /** The most recently active resources, at most `limit`. */
 export function knownResources(sql: ArchiveSql, limit = 500): KnownResource[] {
+  // The earliest event of each listed resource only (one index probe each), not of every resource the GROUP BY sees.
   const rows = sql.all(
-    'SELECT e.resource_id AS id, count(*) AS n, max(e.effective_at) AS newest, ' +
-      '(SELECT f.seq FROM events f WHERE f.resource_id = e.resource_id ORDER BY f.effective_at ASC, f.ord DESC LIMIT 1) AS first ' +
-      'FROM events e WHERE e.resource_id IS NOT NULL GROUP BY e.resource_id ORDER BY newest DESC LIMIT ?',
+    'SELECT e.resource_id AS id, count(*) AS n, max(e.effective_at) AS newest FROM events e ' +
+      'WHERE e.resource_id IS NOT NULL GROUP BY e.resource_id ORDER BY newest DESC LIMIT ?',
     [limit],
   );
   return rows.map((r) => {
-    const raw = sql.get('SELECT raw FROM event_raw WHERE seq = ?', [r.first as number])?.raw;
+    const raw = sql.get(
+      'SELECT x.raw FROM event_raw x WHERE x.seq = (SELECT f.seq FROM events f WHERE f.resource_id = ? ORDER BY f.effective_at ASC, f.ord DESC LIMIT 1)',
+      [r.id as string],
+    )?.raw;
     const event = typeof raw === 'string' ? safeParse(raw) : undefined;
     return {
       id: String(r.id),

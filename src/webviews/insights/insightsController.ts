@@ -60,6 +60,7 @@ export class InsightsController extends Disposable implements vscode.WebviewPane
   /** The facet values and families last sent: the only ones the page may ask to filter by. */
   private sent = { facets: new Map<FacetKey, Map<string, FacetValue>>(), families: new Set<string>() };
   private timer: NodeJS.Timeout | undefined;
+  private lastElapsedMs = 0;
 
   constructor(
     private readonly extensionUri: vscode.Uri,
@@ -123,10 +124,11 @@ export class InsightsController extends Disposable implements vscode.WebviewPane
 
   private scheduleUpdate(): void {
     if (!this.panel || this.timer) return;
+    // A count that took long (a huge archive under load) waits longer, so a running sync keeps the host responsive.
     this.timer = setTimeout(() => {
       this.timer = undefined;
       this.update();
-    }, UPDATE_DELAY_MS);
+    }, Math.max(UPDATE_DELAY_MS, 3 * this.lastElapsedMs));
   }
 
   private zone(): string {
@@ -154,7 +156,8 @@ export class InsightsController extends Disposable implements vscode.WebviewPane
       this.panel?.post({ type: 'failed', message: e instanceof Error ? e.message : String(e) });
       return undefined;
     }
-    this.panel?.post({ type: 'snapshot', snapshot: this.pageSnapshot(snapshot, zone, performance.now() - started) });
+    this.lastElapsedMs = performance.now() - started;
+    this.panel?.post({ type: 'snapshot', snapshot: this.pageSnapshot(snapshot, zone, this.lastElapsedMs) });
     return snapshot;
   }
 
