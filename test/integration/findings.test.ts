@@ -14,6 +14,7 @@ import { parseAuditLogPage, type AuditEvent } from '../../src/core/model';
 import { ATTACKER_IP, INCIDENT_INVITE_EMAIL } from '../../src/core/sample/incidents';
 import { generateSampleOrganization } from '../../src/core/sample/sampleOrganization';
 import { startFakeAuditLogServer, type FakeAuditLogServer } from '../../src/core/sample/loopbackServer';
+import { invisibleCharacters } from '../../src/core/text/invisibleCharacters';
 import type { TestApi } from '../../src/extension';
 import type { FindingsNode } from '../../src/findings/findingNodes';
 import type { ListedFinding } from '../../src/findings/registerFindings';
@@ -22,6 +23,7 @@ import { freshArchive, restoreArchiveSettings } from './freshArchive';
 import { setting } from './settings';
 
 const KEY = 'sk-admin-findings-integration-0123456789abcdef';
+const HOSTILE_EMAIL = 'evil\u202Etxt.exe\n](command:workbench.action.quit) <img src=x onerror=alert(1)>@x.example';
 const until = untilWithin(60_000);
 type Plain = AuditEvent & { actor?: { session?: { ip_address?: string } } };
 
@@ -54,7 +56,10 @@ describe('findings', function () {
   const ipOf = (e: Plain) => e.actor?.session?.ip_address ?? '';
 
   before(async () => {
-    events = generateSampleOrganization({ seed: 23, eventCount: 400 }).events as unknown as Plain[];
+    const sample = generateSampleOrganization({ seed: 23, eventCount: 400 }).events as unknown as Plain[];
+    // A finding whose title is filled from a hostile value: bidi override, a line break, link and markup syntax.
+    const hostile = { type: 'session', session: { user: { id: 'user_hostile', email: HOSTILE_EMAIL }, ip_address: '192.0.2.66' } };
+    events = [...sample, { id: 'audit_log-findings-hostile', type: 'scim.disabled', effective_at: sample[10]!.effective_at, actor: hostile, 'scim.disabled': { id: 'org' } } as Plain];
     server = await startFakeAuditLogServer({ events, apiKey: KEY });
     await setting('apiBaseUrl', server.url);
     await setting('maxRetries', 0);
@@ -141,6 +146,20 @@ describe('findings', function () {
     assert.ok(reviewedGroup && provider.getChildren(reviewedGroup).some((n) => n.kind === 'finding' && n.finding.id === mass.finding.id), 'folded into Reviewed');
     assert.equal(provider.getTreeItem(reviewedGroup).collapsibleState, vscode.TreeItemCollapsibleState.Collapsed);
     assert.ok(!after.filter((n) => n.kind === 'severity').flatMap((n) => provider.getChildren(n)).some((n) => n.kind === 'finding' && n.finding.id === mass.finding.id));
+
+    // Every row is one line of plain text: no direction controls, no line breaks, no link syntax.
+    const everyRow = provider.getChildren().flatMap((g) => provider.getChildren(g).flatMap((f) => [f, ...provider.getChildren(f)]));
+    const hostileRow = everyRow.find((n) => n.kind === 'finding' && n.finding.eventIds.includes('audit_log-findings-hostile'));
+    assert.ok(hostileRow, 'the hostile finding is shown');
+    for (const n of everyRow) {
+      const item = provider.getTreeItem(n);
+      for (const text of [item.label, item.description, item.tooltip].map((t) => String(t ?? ''))) {
+        assert.doesNotMatch(text, invisibleCharacters(''), text);
+        if (text !== String(item.tooltip ?? '')) assert.doesNotMatch(text, /[\r\n]/u, text);
+        assert.doesNotMatch(text, /\]\(/u, text);
+      }
+    }
+    assert.match(String(provider.getTreeItem(hostileRow).label), /<img src=x/, 'markup stays visible as text');
 
     await vscode.commands.executeCommand(Commands.filterToFinding, mass);
     await until('the filters', () => store().filters.eventTypes?.join() === 'api_key.deleted');
