@@ -1,6 +1,7 @@
 import * as assert from 'node:assert/strict';
-import type { AuditArchive } from '../../../src/core/archive';
-import { compileQuery } from '../../../src/core/query';
+import { AuditArchive, MEMORY } from '../../../src/core/archive';
+import { compileQuery, withSearch } from '../../../src/core/query';
+import { parsed } from '../archive/helpers';
 import { craftedArchive, errorOf, find, NOW } from './fixtures';
 
 describe('query errors (values, never exceptions)', () => {
@@ -79,5 +80,18 @@ describe('hostile input stays data', () => {
   it('FTS5 operators in words are only words', () => {
     assert.deepEqual(find(archive, 'password NEAR bad'), []);
     assert.deepEqual(find(archive, '"password" OR "ada"'), ['evt_key_created', 'evt_login_failed', 'evt_project_updated']);
+  });
+
+  it('a hostile event type (quotes, brackets, $, newlines) never makes a payload path throw', async () => {
+    const hostile = await AuditArchive.open(MEMORY);
+    try {
+      const types = ['a"b.c', 'x\\y', 'p]q[0]', '$.z', 'new\nline', 'ü.ß', "it's"];
+      hostile.commitWindow(parsed(types.map((t, i) => ({ id: `e${i}`, type: t, effective_at: 1000 + i, actor: { type: 'session' }, [t]: { k: 'v' } }))));
+      const n = hostile.count(withSearch({}, 'payload.k:v', NOW));
+      assert.ok(n >= 5, `most hostile types still match (${n})`);
+      assert.equal(hostile.count(withSearch({}, 'some.path:v', NOW)), 0);
+    } finally {
+      hostile.close();
+    }
   });
 });
