@@ -10,7 +10,7 @@ import * as path from 'node:path';
 import { generateSampleOrganization } from '../../src/core/sample/sampleOrganization';
 import { startFakeAuditLogServer, type FakeAuditLogServer } from '../../src/core/sample/loopbackServer';
 import { REPO_ROOT } from '../harness/vscodeServer';
-import { activityBarItem, coverageRow, groupRows, openWorkbench, type WorkbenchSession } from './harness';
+import { activityBarItem, coverageRow, groupRows, openWorkbench, type WorkbenchSession, foldOtherViews } from './harness';
 
 const KEY = 'sk-admin-e2e-states-0123456789abcdef';
 const UNAUTHORIZED = JSON.stringify({ error: { message: 'Incorrect API key provided.', type: 'invalid_request_error', param: null, code: 'invalid_api_key' } });
@@ -49,6 +49,8 @@ describe('e2e: explorer states', function () {
     const { page } = session;
     await activityBarItem(page).click();
     const sidebar = page.locator('.sidebar');
+    await sidebar.locator('.pane-header', { hasText: 'Findings' }).first().waitFor({ timeout: 60_000 });
+    await foldOtherViews(page);
     const loadMore = sidebar.locator('.monaco-list-row', { hasText: 'Load more…' });
     await loadMore.waitFor({ timeout: 60_000 });
     assert.match(await loadMore.innerText(), /100 loaded/);
