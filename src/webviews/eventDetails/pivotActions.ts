@@ -1,16 +1,13 @@
 import * as vscode from 'vscode';
-import { ViewIds } from '../../constants';
+import { Commands, ViewIds } from '../../constants';
 import type { EventFilters } from '../../core/analysis/filters';
 import { describeActor, type ParsedEvent } from '../../core/model';
 import { clip } from '../../core/text/oneLine';
 import { checkPivot, filtersForPivot, pivotViews, searchQueryOf, type Pivot, type PivotCapabilities } from './pivots';
 import type { PageMessage, PivotView } from './protocol';
 
-/**
- * The search command of the search issue (`{ query }` → results in the Events view). Not in
- * constants.ts: this build offers it only when another feature registers it.
- */
-export const SEARCH_COMMAND = 'openaiAuditLogs.search';
+/** The search command (`{ query }` → results in the Events view); offered when it is registered (always, in this build). */
+export const SEARCH_COMMAND = Commands.search;
 
 /** What a pivot needs of the explorer's store (the EventStore satisfies it). */
 export interface PivotStore {
