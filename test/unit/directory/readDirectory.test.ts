@@ -95,6 +95,27 @@ describe('directory: reading the Admin API', function () {
     assert.equal(d.adminApiKeys.find((k) => k.id === first.id)?.redactedValue, first.redacted_value);
   });
 
+  it('the fake pages as the Admin API does: limit 1..100, after=<an id of the list> (else 400), archived projects only when asked', async () => {
+    const get = async (path: string, params: Record<string, string | number | boolean> = {}) => {
+      try {
+        return (await client.getJson(path, params)).body as { data: { id: string; status?: string }[]; has_more: boolean; last_id: string | null };
+      } catch (e) {
+        return e as Error;
+      }
+    };
+    const first = (await get('/organization/users', { limit: 3 })) as Exclude<Awaited<ReturnType<typeof get>>, Error>;
+    assert.equal(first.data.length, 3);
+    assert.equal(first.has_more, true);
+    const next = (await get('/organization/users', { limit: 3, after: first.last_id! })) as typeof first;
+    assert.ok(!next.data.some((u) => first.data.some((f) => f.id === u.id)), 'the next page starts after the cursor');
+    assert.match(String(await get('/organization/users', { after: 'user-unknown' })), /BadRequestError|400/);
+    assert.match(String(await get('/organization/users', { limit: 101 })), /BadRequestError|400/);
+    assert.match(String(await get('/organization/projects/proj_unknown/api_keys')), /EndpointNotFoundError|404/);
+    const active = (await get('/organization/projects', { limit: 100 })) as typeof first;
+    const all = (await get('/organization/projects', { limit: 100, include_archived: true })) as typeof first;
+    assert.ok(active.data.every((p) => p.status !== 'archived') && all.data.some((p) => p.status === 'archived'));
+  });
+
   it('a server failure that is not about the key fails the read (5xx after retries)', async () => {
     server.setFaults({ 3: { kind: '500' } });
     await assert.rejects(readDirectory(client), /ServerError|500/);
