@@ -94,6 +94,12 @@ describe('e2e: an investigator\'s first hour with the sample organization', func
     await session?.close();
   });
 
+  /** A screenshot for review in test-results/first-hour, and for the README with OAL_UPDATE_SCREENSHOTS=1. */
+  async function shot(name: string, readme = false): Promise<void> {
+    await page.screenshot({ path: path.join(SHOTS, `${name}.png`) });
+    if (readme && process.env.OAL_UPDATE_SCREENSHOTS === '1') await page.screenshot({ path: path.join(REPO_ROOT, 'docs', 'images', `${name}.png`) });
+  }
+
   it('opens on the sample in the dark theme npm start sets, with every one of its events loaded', async () => {
     // Step 1: the activity bar item.
     await activityBarItem(page).click();
@@ -118,7 +124,7 @@ describe('e2e: an investigator\'s first hour with the sample organization', func
     const changed = Object.keys((newest['organization.updated'] as { changes_requested?: object }).changes_requested ?? {});
     assert.ok(changed.length > 0);
     assert.match(await row.innerText(), new RegExp(changed[0]!), 'the row names the fields that changed');
-    await page.screenshot({ path: path.join(SHOTS, 'organization-settings.png') });
+    await shot('organization-settings');
   });
 
   it('"Who was granted owner in the last 30 days?": one search, its live count is what the view then shows', async () => {
@@ -131,7 +137,17 @@ describe('e2e: an investigator\'s first hour with the sample organization', func
     const count = await search('(changes_requested.role:owner OR data.role:owner) last:30d');
     assert.equal(count, granted.length);
     await viewShows(granted.length);
-    await page.screenshot({ path: path.join(SHOTS, 'owner-grants.png') });
+    // The answer at a glance, as the README shows it: the grants grouped by type, one opened in its panel.
+    await sidebar.locator('.monaco-list-row[aria-level="1"][aria-label^="user.updated"]').first().click();
+    const project = sidebar.locator('.monaco-list-row[aria-level="2"]').first();
+    await project.click();
+    const grant = sidebar.locator('.monaco-list-row[aria-level="3"]').first();
+    await grant.waitFor();
+    assert.match(await grant.innerText(), /owner/, 'the row says what was granted');
+    await grant.click();
+    const panel = page.frameLocator('iframe.webview').first().frameLocator('#active-frame');
+    await panel.locator('body', { hasText: 'user.updated' }).first().waitFor({ timeout: 30_000 });
+    await shot('explorer', true);
   });
 
   it('"Every event from this IP": one search on the address', async () => {
@@ -175,6 +191,6 @@ describe('e2e: an investigator\'s first hour with the sample organization', func
       const key = String(payload(e).id);
       await findings.locator('.monaco-list-row', { hasText: new RegExp(`API key ${key} with (write|all or admin) scopes`) }).first().waitFor({ timeout: 20_000 });
     }
-    await page.screenshot({ path: path.join(SHOTS, 'findings.png') });
+    await shot('findings', true);
   });
 });
