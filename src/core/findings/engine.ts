@@ -135,7 +135,7 @@ export class FindingsEngine {
     // Few new events: walk them by seq (the primary key); many (a first run): by time, and `+` keeps SQLite off the other index.
     const bySeq = range.maxSeq - range.lastSeq <= SLICE;
     const where = bySeq ? 'e.seq > ? AND e.seq <= ? AND +e.effective_at >= ? AND +e.effective_at <= ?' : '+e.seq > ? AND +e.seq <= ? AND e.effective_at >= ? AND e.effective_at <= ?';
-    const fresh = readEvents(sql, where, [range.lastSeq, range.maxSeq, slice.from, slice.to], refs.union, true);
+    const fresh = readEvents(sql, where, [range.lastSeq, range.maxSeq, slice.from, slice.to], refs.union, true, bySeq);
     if (refs.windowed !== undefined && refs.windowed.length === 0) return fresh;
     const lookback = readEvents(
       sql,
@@ -251,7 +251,8 @@ function newBuckets(sql: ArchiveSql, range: SeqRange, refs: number[] | undefined
   const params: SqlValue[] = [BUCKET, BUCKET, range.lastSeq, range.maxSeq];
   let where = 'seq > ? AND seq <= ?';
   if (refs) {
-    where += ` AND type_ref IN (${refs.map(() => '?').join(',')})`;
+    // `+type_ref`: walk the seq range of the primary key, not every event of these types in their index.
+    where += ` AND +type_ref IN (${refs.map(() => '?').join(',')})`;
     params.push(...refs);
   }
   return sql
@@ -280,12 +281,12 @@ function slices(buckets: readonly Bucket[], gap: number): Slice[] {
 }
 
 /** Events matching `where` (of `refs`, or every type), parsed. */
-function readEvents(sql: ArchiveSql, where: string, params: SqlValue[], refs: number[] | undefined, isNew: boolean): (Candidate & { typeRef: number })[] {
+function readEvents(sql: ArchiveSql, where: string, params: SqlValue[], refs: number[] | undefined, isNew: boolean, bySeq = false): (Candidate & { typeRef: number })[] {
   if (refs && refs.length === 0) return [];
   const all = [...params];
   let clause = where;
   if (refs) {
-    clause += ` AND e.type_ref IN (${refs.map(() => '?').join(',')})`;
+    clause += ` AND ${bySeq ? '+' : ''}e.type_ref IN (${refs.map(() => '?').join(',')})`;
     all.push(...refs);
   }
   const out: (Candidate & { typeRef: number })[] = [];
