@@ -64,11 +64,14 @@ function ok(sql: string, params: readonly SqlValue[]): { ok: true; value: SqlPre
   return { ok: true, value: { sql, params } };
 }
 
+/** The predicate of words in the full-text index (its one parameter is the FTS5 match). */
+export const FTS_WORDS = 'e.seq IN (SELECT rowid FROM events_fts WHERE events_fts MATCH ?)';
+
 /** A word: the FTS5 index. A phrase (or a word the tokenizer splits, like an IP): its words there, then the text itself in the JSON. */
 function compileText(text: string, term: TextTerm): Result<SqlPredicate> {
   const match = ftsQuery(term.value + (term.prefix ? '*' : ''));
   if (match === undefined) return queryError(text, term.offset, `nothing to search for in ${JSON.stringify(term.value.slice(0, 40))} (no letters or digits)`);
-  const fts = 'e.seq IN (SELECT rowid FROM events_fts WHERE events_fts MATCH ?)';
+  const fts = FTS_WORDS;
   if (!term.phrase && WORD_ONLY.test(term.value)) return ok(fts, [match]);
   // The wire text has the phrase JSON-escaped (a quote as \", a backslash as \\).
   const inJson = JSON.stringify(term.value).slice(1, -1);

@@ -8,7 +8,7 @@ import type { AuditLogQuery, EffectiveAtRange } from '../api/query';
 import type { ArchiveQuery, QueryClause } from '../archive/repository';
 import type { QueryError, QueryNode } from './ast';
 import { apiPartOf, type ApiPart } from './apiPart';
-import { compileNode, type CompileOptions, type SqlPredicate } from './compile';
+import { compileNode, FTS_WORDS, type CompileOptions, type SqlPredicate } from './compile';
 import { parseQuery } from './parser';
 
 export type { QueryError, QueryNode } from './ast';
@@ -64,10 +64,27 @@ export function withSearch(query: AuditLogQuery, search: string | undefined, now
       covers.push(key);
     }
   }
-  if (where) out.clause = { ...where, ...(covers.length > 0 ? { covers } : {}) };
+  const words = ftsOnly(compiled.query.tree, where);
+  if (where) out.clause = { ...where, timeOrderSql: timeOrderSql(where.sql), ...(covers.length > 0 ? { covers } : {}), ...(words ? { ftsMatch: words } : {}) };
   if (api.query.tenantOnly) out.tenantOnly = true;
   if (api.query.effectiveAt) out.effectiveAt = intersect(query.effectiveAt, api.query.effectiveAt);
   return out;
+}
+
+/** The FTS5 match of a query that is one bare word (or `word*`) and nothing else, for the index-only count. */
+function ftsOnly(tree: QueryNode | undefined, where: SqlPredicate | undefined): string | undefined {
+  if (tree?.kind !== 'text' || tree.phrase || !where || where.params.length !== 1) return undefined;
+  return where.sql === FTS_WORDS ? String(where.params[0]) : undefined;
+}
+
+/**
+ * The predicate for a read that pages along the time index (many matches): its references to the outer
+ * row's indexed columns as `+e.x`, so SQLite keeps walking newest first instead of collecting every match
+ * by that column's index and sorting (a word in a quarter of 1,000,000 events: seconds instead of ~0.3 s).
+ * The text is this module's own SQL (values are parameters), so the rewrite touches no user input.
+ */
+function timeOrderSql(sql: string): string {
+  return sql.replace(/(^|[^+.\w])e\.(seq|type_ref|actor_ref|project_ref|agent_ref|resource_id|ip|id)\b/g, '$1+e.$2');
 }
 
 function intersect(a: EffectiveAtRange | undefined, b: EffectiveAtRange): EffectiveAtRange {

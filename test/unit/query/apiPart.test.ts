@@ -58,6 +58,24 @@ describe('what of a query the API can filter', () => {
       assert.equal(archive.count(withSearch({ eventTypes: ['api_key.deleted'] }, 'actor:ada@acme.example', NOW)), 0);
     });
 
+    it('a word alone is counted by the FTS5 index alone; with other filters by the join; both agree with the events', () => {
+      const alone = withSearch({}, 'ada', NOW);
+      assert.equal(alone.clause?.ftsMatch, '"ada"');
+      assert.equal(withSearch({}, '"ada"', NOW).clause?.ftsMatch, undefined, 'a phrase also checks the wire text');
+      assert.equal(withSearch({}, 'ada type:x', NOW).clause?.ftsMatch, undefined);
+      assert.equal(archive.count(alone), archive.events(alone, { limit: 100 }).length);
+      assert.equal(archive.count(alone), 2);
+      const withType = withSearch({ eventTypes: ['api_key.created'] }, 'ada', NOW);
+      assert.equal(archive.count(withType), 1, 'the index-only count is not used when other filters apply');
+    });
+
+    it('the time-order form of the predicate finds the same events', () => {
+      const q = withSearch({}, 'type:api_key.* OR ip:198.51.* OR password', NOW);
+      assert.match(q.clause!.timeOrderSql!, /\+e\.type_ref IN/);
+      const plain = { ...q, clause: { ...q.clause!, timeOrderSql: undefined } };
+      assert.deepEqual(archive.events(q, { limit: 100 }).map((e) => e.event.id), archive.events(plain, { limit: 100 }).map((e) => e.event.id));
+    });
+
     it('groups and counts see the search', () => {
       const groups = archive.groups(withSearch({}, 'type:api_key.*', NOW), 'typeProject');
       assert.deepEqual(groups.map((g) => [g.key, g.count]).sort(), [['api_key.created', 1], ['api_key.deleted', 1]]);
