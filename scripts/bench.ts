@@ -682,7 +682,7 @@ async function main(argv: string[]): Promise<void> {
   let text = spliceArchiveSection(report(info, cases, proc, mem, host, performance.now() - started), archive);
   text = spliceInsightsSection(text, await runInsightsBench(events, log, 'npm run bench'));
   text = spliceFindingsSection(text, await runFindingsBench(events, log, 'npm run bench'));
-  text = spliceExportSection(text, await runExportBench(events, log));
+  text = spliceExportSection(text, await runExportBench(events, log, 'npm run bench'));
   if (!argv.includes('--skip-host')) {
     const loadStart = os.loadavg().map((l) => l.toFixed(1)).join(', ');
     text = spliceHostArchiveSection(text, await hostArchiveInHost(events, { command: 'npm run bench', loadStart, bundle: 'production build of dist/extension.js' }));
