@@ -26,6 +26,14 @@ function projectHistory(at: number): Plain[] {
     { id: 'audit_log-ins-1', type: 'project.created', effective_at: at, actor, 'project.created': { id: 'proj_ins', data: { name: 'ins', title: 'Before' } } },
     { id: 'audit_log-ins-2', type: 'project.updated', effective_at: at + 60, actor, 'project.updated': { id: 'proj_ins', changes_requested: { title: 'After' } } },
     { id: 'audit_log-ins-3', type: 'project.archived', effective_at: at + 120, actor, 'project.archived': { id: 'proj_ins' } },
+    // Hostile lengths: a 5,000-character user agent and project name must not break the panel's protocol.
+    {
+      id: 'audit_log-ins-long',
+      type: 'project.created',
+      effective_at: at + 180,
+      actor: { type: 'session', session: { user: { id: 'user_long', email: 'long@example.com' }, user_agent: 'U'.repeat(5_000), ip_address: '203.0.113.250' } },
+      'project.created': { id: 'proj_long', data: { name: 'N'.repeat(5_000) } },
+    },
   ] as Plain[];
 }
 

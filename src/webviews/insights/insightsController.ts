@@ -44,6 +44,8 @@ interface GroupArgument {
 }
 
 const CONTRACT_FACETS = ['actor', 'ip', 'country', 'project', 'type'] as const;
+/** The longest text the page protocol carries (protocol.ts allows 2,048). */
+const MAX_PAGE_TEXT = 2_000;
 const UPDATE_ON: ReadonlySet<EventStoreChange> = new Set(['events', 'filters', 'archive', 'source', 'newEvents']);
 /** A sync fires `events` for every window it commits: the panel recounts at most this often. */
 const UPDATE_DELAY_MS = 400;
@@ -153,7 +155,7 @@ export class InsightsController extends Disposable implements vscode.WebviewPane
     try {
       snapshot = insights.snapshot(this.store.query(), { zone, now: Date.now() / 1000, path });
     } catch (e) {
-      this.panel?.post({ type: 'failed', message: e instanceof Error ? e.message : String(e) });
+      this.panel?.post({ type: 'failed', message: (e instanceof Error ? e.message : String(e)).slice(0, MAX_PAGE_TEXT) });
       return undefined;
     }
     this.lastElapsedMs = performance.now() - started;
@@ -167,7 +169,17 @@ export class InsightsController extends Disposable implements vscode.WebviewPane
     const facets = {} as Snapshot['facets'];
     for (const [key, values] of Object.entries(s.facets) as [FacetKey, readonly FacetValue[]][]) {
       this.sent.facets.set(key, new Map(values.map((v) => [v.value, v])));
-      facets[key] = values.map((v) => ({ value: v.value, label: v.label, count: v.count, canFilter: canFilter(v, withQuery), canExclude: canExclude(v, withQuery) }));
+      // API strings of any length: a value too long for the page's protocol is shown cut and cannot filter.
+      facets[key] = values.map((v) => {
+        const fits = v.value.length <= MAX_PAGE_TEXT;
+        return {
+          value: fits ? v.value : v.value.slice(0, MAX_PAGE_TEXT),
+          label: v.label.slice(0, MAX_PAGE_TEXT),
+          count: v.count,
+          canFilter: fits && canFilter(v, withQuery),
+          canExclude: fits && canExclude(v, withQuery),
+        };
+      });
     }
     const filters = this.store.filters;
     const t = s.timeline;
@@ -178,7 +190,7 @@ export class InsightsController extends Disposable implements vscode.WebviewPane
       step: t.step,
       zone,
       total: t.total,
-      families: [...t.families],
+      families: t.families.map((f) => f.slice(0, MAX_PAGE_TEXT)),
       buckets: t.buckets.map((b) => ({ start: b.start, end: b.end, count: b.count, byFamily: { ...b.byFamily } })),
       facets,
       filtersText: describeFilters(filters, archiveFilterNames(this.store.archive)) || vscode.l10n.t('none'),
@@ -194,7 +206,11 @@ export class InsightsController extends Disposable implements vscode.WebviewPane
   private postResources(): void {
     const insights = this.insightsOf();
     if (!insights || !this.panel) return;
-    this.panel.post({ type: 'resources', resources: insights.resources() });
+    const resources = insights
+      .resources()
+      .filter((r) => r.id.length <= 512)
+      .map((r) => ({ ...r, kind: r.kind.slice(0, MAX_PAGE_TEXT), name: r.name === null ? null : r.name.slice(0, MAX_PAGE_TEXT) }));
+    this.panel.post({ type: 'resources', resources });
   }
 
   private resourceState(resourceId: string, time: number): StateAsOfDetail | undefined {

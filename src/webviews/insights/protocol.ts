@@ -73,12 +73,12 @@ export type Snapshot = z.infer<typeof SnapshotSchema>;
 
 export const ResourceSchema = z.object({ id: text, kind: text, name: text.nullable(), events: z.number().int().min(0), newest: seconds });
 
-const FieldSchema = z.object({ value: z.unknown(), eventId: text.nullable(), known: z.boolean() });
+const FieldSchema = z.object({ value: z.unknown(), eventId: z.string().nullable(), known: z.boolean() });
 export const StateViewSchema = z.object({
   time: seconds,
   status: z.enum(['exists', 'deleted', 'notCreated', 'noHistory']),
-  createdBy: text.nullable(),
-  deletedBy: text.nullable(),
+  createdBy: z.string().nullable(),
+  deletedBy: z.string().nullable(),
   fields: z.record(z.string(), FieldSchema),
 });
 export type StateView = z.infer<typeof StateViewSchema>;
