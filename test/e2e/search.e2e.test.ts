@@ -9,7 +9,7 @@ import * as path from 'node:path';
 import { generateSampleOrganization } from '../../src/core/sample/sampleOrganization';
 import { startFakeAuditLogServer, type FakeAuditLogServer } from '../../src/core/sample/loopbackServer';
 import { REPO_ROOT } from '../harness/vscodeServer';
-import { activityBarItem, eventPanel, groupRows, openWorkbench, type WorkbenchSession } from './harness';
+import { activityBarItem, eventPanel, groupRows, openWorkbench, runFromPalette, type WorkbenchSession } from './harness';
 
 const KEY = 'sk-admin-e2e-search-0123456789abcdef';
 
@@ -80,5 +80,12 @@ describe('e2e: search', function () {
     const at = new Date(Number(newest['effective_at']) * 1000).toISOString().slice(0, 19).replace('T', ' ');
     await widget.locator('.monaco-list-row', { hasText: `${at} UTC` }).first().click();
     await eventPanel(page).locator('body', { hasText: String(newest['id']) }).waitFor({ timeout: 60_000 });
+
+    // Ctrl+F while the Events view has focus opens the same box.
+    await runFromPalette(page, 'Focus on Events View');
+    await page.locator('.sidebar .pane-body .monaco-list:focus-within').first().waitFor({ timeout: 10_000 });
+    await page.keyboard.press('Control+f');
+    await widget.locator('.quick-input-title', { hasText: `Search · ${matching.length} events` }).waitFor({ timeout: 30_000 });
+    await page.keyboard.press('Escape');
   });
 });
