@@ -76,7 +76,7 @@ describe('e2e: insights', function () {
     await server?.close();
   });
 
-  it('a drag across the timeline narrows the Events view to that time; the keyboard does too; a facet click filters; a sync updates the open panel', async () => {
+  it('a drag across the timeline narrows the Events view to that time; the keyboard does too; a facet click filters; state as of shows a resource; a sync updates the open panel', async () => {
     const { page } = session;
     await activityBarItem(page).click();
     const sidebar = page.locator('.sidebar');
@@ -141,6 +141,18 @@ describe('e2e: insights', function () {
     await frame.locator('.u-over').waitFor();
     await page.mouse.move(900, 600);
     await screenshot(page, 'insights-light');
+
+    // State as of: a project (the sample's resources, with names), now and compared with its creation second.
+    const pick = frame.locator('select.resource-pick');
+    const option = pick.locator('option', { hasText: /\(project,/ }).first();
+    const resourceId = (await option.getAttribute('value'))!;
+    await pick.selectOption(resourceId);
+    await frame.locator('button.show-state').click();
+    await frame.locator('.state-result p', { hasText: resourceId }).first().waitFor();
+    // Its fields then, or what it was then (a sample project may have been deleted by now).
+    const fields = await frame.locator('.state-result .field-name').count();
+    const status = await frame.locator('.state-result p', { hasText: /Deleted at this moment|Not created yet|no event of this resource/ }).count();
+    assert.ok(fields > 0 || status > 0, `the state of ${resourceId}: ${await frame.locator('.state-result').innerText()}`);
 
     // A sync that adds events: the open panel counts them without a reload.
     const newest = Math.max(...events.map((e) => Number(e['effective_at'])));
