@@ -39,7 +39,7 @@ export function queryProblem(text: string): string | undefined {
  * Sets the search (rejecting an invalid one with its message, nothing changed), shows the Events view,
  * and resolves the matches of all filters: how many, and the newest `limit` ids.
  */
-export async function applySearch(services: ExtensionServices, text: string, limit = DEFAULT_LIMIT): Promise<SearchResult> {
+export async function applySearch(services: ExtensionServices, text: string, limit = DEFAULT_LIMIT, onNotice?: (message: string) => void): Promise<SearchResult> {
   const problem = queryProblem(text);
   if (problem) throw new Error(problem);
   const { store } = services;
@@ -51,16 +51,17 @@ export async function applySearch(services: ExtensionServices, text: string, lim
   const q = store.query();
   const total = archive?.count(q) ?? 0;
   const ids = limit === 0 || !archive ? [] : archive.events(q, { limit }).map((e) => e.event.id);
-  offerSync(services);
+  const notice = offerSync(services);
+  if (notice) onNotice?.(notice);
   return { total, ids };
 }
 
-/** "The archive holds this range only through …": a sync fills it (never blocks the caller). */
-function offerSync(services: ExtensionServices): void {
+/** "The archive holds this range only through …": a sync fills it (never blocks the caller). Returns what it said. */
+function offerSync(services: ExtensionServices): string | undefined {
   const { store } = services;
-  if (!store.archive || store.isSample || store.filters.query === undefined) return;
+  if (!store.archive || store.isSample || store.filters.query === undefined) return undefined;
   const coverage = store.coverage();
-  if (coverage.complete) return;
+  if (coverage.complete) return undefined;
   const through = coverage.through === null ? undefined : new Date(coverage.through * 1000).toISOString().slice(0, 16).replace('T', ' ');
   const message = through
     ? vscode.l10n.t('The archive holds the events of this search only through {0} UTC; newer or older ones are not searched yet.', through)
@@ -69,4 +70,5 @@ function offerSync(services: ExtensionServices): void {
   void vscode.window.showInformationMessage(message, sync).then((picked) => {
     if (picked === sync) void store.sync().catch((e: unknown) => services.log.warn(`Sync after a search failed: ${e instanceof Error ? e.message : String(e)}`));
   });
+  return message;
 }

@@ -20,6 +20,8 @@ export interface SearchTestHooks {
   readonly searchBox: vscode.QuickPick<vscode.QuickPickItem> | undefined;
   /** Puts text in the open box as typing would (a value set by the extension fires no change event). */
   typeInSearchBox(value: string): void;
+  /** The last "the archive does not cover this search" notice (with its Sync Archive offer), if any. */
+  readonly lastCoverageNotice: string | undefined;
   /** Resolves what the last link handled asked for. */
   readonly lastLink: Promise<LinkRequest> | undefined;
   handleUri(uri: vscode.Uri): Promise<LinkRequest>;
@@ -66,6 +68,7 @@ async function saveInteractively(services: ExtensionServices, arg: unknown): Pro
 export function registerSearch(context: vscode.ExtensionContext, services: ExtensionServices): SearchTestHooks {
   const hooks: { -readonly [K in keyof SearchTestHooks]: SearchTestHooks[K] } = {
     searchBox: undefined,
+    lastCoverageNotice: undefined,
     lastLink: undefined,
     typeInSearchBox: (value) => {
       if (!hooks.searchBox) throw new Error('the search box is not open');
@@ -88,7 +91,7 @@ export function registerSearch(context: vscode.ExtensionContext, services: Exten
     [Commands.search]: (arg) => {
       if (arg === undefined) return openSearchBox(services, track);
       const { query, limit } = searchArgument(arg);
-      return applySearch(services, query, limit);
+      return applySearch(services, query, limit, (notice) => (hooks.lastCoverageNotice = notice));
     },
     [Commands.runSavedQuery]: (arg) => {
       const q = (arg as { query?: unknown } | undefined)?.query;

@@ -169,4 +169,14 @@ describe('search command, box and links', function () {
     const eventLink = (await vscode.commands.executeCommand(Commands.copyLinkToEvent, e.event.id)) as string;
     assert.ok(eventLink.includes(`/event?id=${encodeURIComponent(e.event.id)}&t=${e.event.effective_at}&type=`));
   });
+
+  it('when the archive does not cover the search, it says so and offers a sync (last: the archive is emptied)', async () => {
+    await freshArchive();
+    await store().setFilters({});
+    await vscode.commands.executeCommand(Commands.refresh);
+    assert.ok((store().archive?.count() ?? 0) < events.length, 'only a page is loaded');
+    const r = (await vscode.commands.executeCommand(Commands.search, { query: 'type:login.failed' })) as { total: number };
+    assert.equal(r.total, store().count());
+    assert.match(String(api.search.lastCoverageNotice), /has not synced the time range of this search yet|only through/);
+  });
 });
