@@ -92,11 +92,32 @@ const column =
   (term, like) =>
     term.prefix ? ok(`e.${name} LIKE ?${ESC}`, [like]) : ok(`e.${name} = ?`, [term.value]);
 
+/** Directory kinds whose names (and emails) name an actor: a user, a service account, an API key. */
+const ACTOR_KINDS = "kind IN ('user', 'projectUser', 'serviceAccount', 'apiKey', 'adminApiKey')";
+
+/**
+ * Also matches by the names the organization's directory gives (issue 15), where it has been read:
+ * `actor:"Grace Hopper"` finds the events of that user's id, `project:Atlas` those of a project renamed since.
+ * The directory's table is empty until a Refresh Directory, so the clause then matches nothing extra.
+ */
+function withDirectoryNames(base: Result<SqlPredicate>, like: string, field: 'actor' | 'project'): Result<SqlPredicate> {
+  if (!base.ok) return base;
+  const named = (kinds: string) => `SELECT id FROM directory_entries WHERE ${kinds} AND (name LIKE ?${ESC} OR email LIKE ?${ESC})`;
+  if (field === 'project') {
+    return ok(`${base.value.sql} OR e.project_ref IN (SELECT ref FROM projects WHERE project_id IN (${named("kind = 'project'")}))`, [...base.value.params, like, like]);
+  }
+  const ids = named(ACTOR_KINDS);
+  return ok(
+    `${base.value.sql} OR e.actor_ref IN (SELECT ref FROM actors WHERE user_id IN (${ids}) OR service_account_id IN (${ids}) OR api_key_id IN (${ids}))`,
+    [...base.value.params, like, like, like, like, like, like],
+  );
+}
+
 const FIELD_COMPILERS: Record<string, FieldCompiler> = {
   type: dictionary('type_ref', 'types', ['name']),
-  actor: dictionary('actor_ref', 'actors', ['email', 'actor_id', 'user_id', 'api_key_id', 'service_account_id', 'label']),
+  actor: (term, like, options, text) => withDirectoryNames(dictionary('actor_ref', 'actors', ['email', 'actor_id', 'user_id', 'api_key_id', 'service_account_id', 'label'])(term, like, options, text), like, 'actor'),
   'actor.type': dictionary('actor_ref', 'actors', ['actor_type']),
-  project: dictionary('project_ref', 'projects', ['project_id', 'name']),
+  project: (term, like, options, text) => withDirectoryNames(dictionary('project_ref', 'projects', ['project_id', 'name'])(term, like, options, text), like, 'project'),
   ua: (term) => dictionary('agent_ref', 'agents', ['user_agent'])(term, likePattern(term.value, false, true), { nowSeconds: 0 }, ''),
   resource: column('resource_id'),
   ip: column('ip'),

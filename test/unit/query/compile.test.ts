@@ -84,3 +84,28 @@ describe('query compiler over a real archive', () => {
     expect('', ALL);
   });
 });
+
+describe('query compiler: names from the directory (issue 15)', () => {
+  it('actor:"<name>" and project:<name> match by the directory\'s names once it is read, and nothing extra before', async () => {
+    const archive = await craftedArchive();
+    try {
+      assert.deepEqual(find(archive, 'actor:"Grace Hopper"'), [], 'no directory yet: the name is unknown');
+      assert.deepEqual(find(archive, 'project:Borealis'), []);
+      archive.writeSql((sql) => {
+        const add = (kind: string, id: string, name: string, email: string | null) =>
+          sql.run('INSERT INTO directory_entries (kind, scope, id, name, email, data) VALUES (?, ?, ?, ?, ?, ?)', [kind, '', id, name, email, '{}']);
+        add('user', 'user-ada', 'Grace Hopper', 'ada@acme.example');
+        add('serviceAccount', 'svc_acct_bot', "Bot'); DROP TABLE events; --", null);
+        add('project', 'proj_atlas', 'Borealis', null);
+      });
+      assert.deepEqual(find(archive, 'actor:"Grace Hopper"'), ['evt_key_created', 'evt_project_updated']);
+      assert.deepEqual(find(archive, 'actor:grace*'), ['evt_key_created', 'evt_project_updated']);
+      assert.deepEqual(find(archive, `actor:"Bot'); DROP TABLE events; --"`), ['evt_sso_updated'], 'a hostile name is a value');
+      assert.deepEqual(find(archive, 'project:Borealis'), ['evt_key_created', 'evt_project_updated'], 'the project as the directory names it now');
+      assert.deepEqual(find(archive, '-actor:"Grace Hopper" type:project.*'), []);
+      assert.equal(find(archive, '').length, ALL.length, 'the events are all still there');
+    } finally {
+      archive.close();
+    }
+  });
+});
