@@ -52,8 +52,8 @@ function resourceHistory(before: number): ReturnType<typeof parseAuditLogPage>['
 interface Result {
   readonly events: number;
   readonly buildMs: number;
-  readonly whole: { baseline: number; first: number; warm: number; buckets: number; unit: string };
-  readonly brush: { baseline: number; warm: number; events: number; buckets: number; unit: string };
+  readonly whole: { baseline: number; first: number; warm: number; message: number; buckets: number; unit: string };
+  readonly brush: { baseline: number; warm: number; message: number; events: number; buckets: number; unit: string };
   readonly state: { baseline: number; warm: number; fields: number };
 }
 
@@ -75,6 +75,8 @@ async function measure(file: string, count: number, buildMs: number, log: (s: st
     let snap = insights.snapshot({}, options);
     const first = timed(() => (snap = new ArchiveInsights(archive).snapshot({}, options)));
     const warm = repeat(() => (snap = insights.snapshot({}, options)));
+    // What the panel sends first: the timeline and five facets (the user agents follow in their own message).
+    const message = repeat(() => insights.snapshot({}, { ...options, userAgent: false }));
     const wholeBuckets = snap.timeline.buckets.length;
     const wholeUnit = snap.timeline.unit;
     if (snap.timeline.total !== count + CHANGES) throw new Error(`the timeline counts ${snap.timeline.total} of ${count + CHANGES}`);
@@ -82,6 +84,7 @@ async function measure(file: string, count: number, buildMs: number, log: (s: st
     const gte = Math.floor(hi - (hi - lo) / 10);
     const brushQuery = { effectiveAt: { gte, lte: hi } };
     const brushBase = repeat(() => groupByType(archive, gte, hi));
+    const brushMessage = repeat(() => insights.snapshot(brushQuery, { ...options, userAgent: false }));
     const brushWarm = repeat(() => (snap = insights.snapshot(brushQuery, options)));
     log(`  insights: state as of, ${fmt(CHANGES)} changes`);
     const at = oldest! - 1;
@@ -95,8 +98,8 @@ async function measure(file: string, count: number, buildMs: number, log: (s: st
     return {
       events: count,
       buildMs,
-      whole: { baseline: wholeBase, first, warm, buckets: wholeBuckets, unit: wholeUnit },
-      brush: { baseline: brushBase, warm: brushWarm, events: snap.timeline.total, buckets: snap.timeline.buckets.length, unit: snap.timeline.unit },
+      whole: { baseline: wholeBase, first, warm, message, buckets: wholeBuckets, unit: wholeUnit },
+      brush: { baseline: brushBase, warm: brushWarm, message: brushMessage, events: snap.timeline.total, buckets: snap.timeline.buckets.length, unit: snap.timeline.unit },
       state: { baseline: stateBase, warm: stateWarm, fields },
     };
   } finally {
@@ -132,9 +135,11 @@ function report(r: Result, run: { command: string; load: string }): string {
     '| --- | ---: | ---: | --- |',
     `| baseline: GROUP BY type over every event | ${ms(r.whole.baseline)} | 1.00x | |`,
     `| timeline (${r.whole.buckets} ${r.whole.unit} bars) and six facets, whole range, first call (one run: reads each IP's country from its JSON) | ${ms(r.whole.first)} | ${ratio(r.whole.first, r.whole.baseline)} | |`,
-    `| timeline and facets, whole range | ${ms(r.whole.warm)} | ${ratio(r.whole.warm, r.whole.baseline)} | < 500 ms |`,
+    `| timeline and all six facets, whole range | ${ms(r.whole.warm)} | ${ratio(r.whole.warm, r.whole.baseline)} | < 500 ms |`,
+    `| the panel's first message (timeline and five facets; the user agents follow), whole range | ${ms(r.whole.message)} | ${ratio(r.whole.message, r.whole.baseline)} | < 500 ms |`,
     `| baseline: GROUP BY type over the brushed tenth (${fmt(r.brush.events)} events) | ${ms(r.brush.baseline)} | 1.00x | |`,
-    `| timeline (${r.brush.buckets} ${r.brush.unit} bars) and facets after a brush | ${ms(r.brush.warm)} | ${ratio(r.brush.warm, r.brush.baseline)} | < 200 ms |`,
+    `| timeline (${r.brush.buckets} ${r.brush.unit} bars) and all six facets after a brush | ${ms(r.brush.warm)} | ${ratio(r.brush.warm, r.brush.baseline)} | < 200 ms |`,
+    `| the panel's first message after a brush | ${ms(r.brush.message)} | ${ratio(r.brush.message, r.brush.baseline)} | < 200 ms |`,
     `| baseline: read and JSON-parse the resource's ${fmt(CHANGES)} events | ${ms(r.state.baseline)} | 1.00x | |`,
     `| state as of, ${fmt(CHANGES)} changes (${r.state.fields} fields) | ${ms(r.state.warm)} | ${ratio(r.state.warm, r.state.baseline)} | < 100 ms |`,
     '',

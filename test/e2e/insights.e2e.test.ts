@@ -88,6 +88,8 @@ describe('e2e: insights', function () {
     const over = frame.locator('.u-over');
     await over.waitFor({ timeout: 60_000 });
     await frame.locator('.facet[data-facet="type"] .facet-value').first().waitFor();
+    // The user agents are counted after the rest (their own message) and fill their box.
+    await frame.locator('.facet[data-facet="userAgent"] .facet-value').first().waitFor();
     const total = Number(await frame.locator('.total').getAttribute('data-total'));
     assert.equal(total, 600, 'the panel counts every archived event');
     await selectTheme(page, 'Dark Modern', 'dark_modern-json');

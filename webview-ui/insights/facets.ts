@@ -29,6 +29,10 @@ function renderFacet(key: FacetKey, s: Snapshot): HTMLElement {
   box.dataset.facet = key;
   box.append(el('h3', undefined, S[TITLES[key]]));
   const values = s.facets[key] ?? [];
+  if (s.pending?.includes(key)) {
+    box.append(el('p', 'muted pending', S.loading));
+    return box;
+  }
   if (values.length === 0) {
     box.append(el('p', 'muted', S.noValues));
     return box;

@@ -19,6 +19,7 @@ const legend = el('div', 'legend');
 const buckets = el('details', 'bucket-table');
 let facets: HTMLElement = el('section', 'facets');
 let started = false;
+let current: Snapshot | undefined;
 
 function start(): void {
   if (started) return;
@@ -30,10 +31,15 @@ function start(): void {
 
 function renderSnapshot(s: Snapshot): void {
   start();
+  current = s;
   renderHeader(s);
   chart.render(s);
   renderLegend(s);
   renderBucketTable(s);
+  renderFacetSection(s);
+}
+
+function renderFacetSection(s: Snapshot): void {
   const next = renderFacets(s);
   facets.replaceWith(next);
   facets = next;
@@ -96,6 +102,13 @@ window.addEventListener('message', (ev: MessageEvent<HostMessage>) => {
   switch (msg.type) {
     case 'snapshot':
       renderSnapshot(msg.snapshot);
+      break;
+    case 'facet':
+      // A facet counted after its snapshot (the user agents); a late one of an older count is dropped.
+      if (current && current.generation === msg.generation) {
+        current = { ...current, facets: { ...current.facets, [msg.facet]: msg.values }, pending: (current.pending ?? []).filter((k) => k !== msg.facet) };
+        renderFacetSection(current);
+      }
       break;
     case 'resources':
       start();

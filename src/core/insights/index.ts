@@ -7,7 +7,7 @@ import type { AuditLogQuery } from '../api/query';
 import type { AuditArchive } from '../archive/archive';
 import type { ResolvedStep } from '../archive/repository';
 import { familyTypes } from './scope';
-import { facets, DEFAULT_TOP, type CountryCache, type Facets } from './facets';
+import { facets, userAgentFacet, DEFAULT_TOP, type CountryCache, type Facets, type FacetValue } from './facets';
 import { knownResources, type KnownResource } from './resources';
 import { stateAsOf, type StateAsOfDetail } from './stateAsOf';
 import { timeline, type Timeline } from './timeline';
@@ -32,11 +32,16 @@ export class ArchiveInsights {
 
   constructor(readonly archive: AuditArchive) {}
 
-  snapshot(query: AuditLogQuery, options: { zone: string; now: number; top?: number; path?: readonly ResolvedStep[] }): InsightsSnapshot {
+  /** The timeline and the facets; `userAgent: false` leaves the user agents for {@link userAgents} (the slowest facet). */
+  snapshot(query: AuditLogQuery, options: { zone: string; now: number; top?: number; path?: readonly ResolvedStep[]; userAgent?: boolean }): InsightsSnapshot {
     return this.archive.readSql((sql) => ({
       timeline: timeline(sql, query, options),
-      facets: facets(sql, query, this.countries, options.top ?? DEFAULT_TOP, options.path),
+      facets: facets(sql, query, this.countries, options.top ?? DEFAULT_TOP, options.path, { userAgent: options.userAgent !== false }),
     }));
+  }
+
+  userAgents(query: AuditLogQuery, options: { top?: number; path?: readonly ResolvedStep[] } = {}): FacetValue[] {
+    return this.archive.readSql((sql) => userAgentFacet(sql, query, options.top ?? DEFAULT_TOP, options.path));
   }
 
   familyTypes(family: string): string[] {

@@ -21,6 +21,7 @@ import {
   type ScopeStep,
   type StateAsOfDetail,
 } from '../../core/insights';
+import type { ResolvedStep } from '../../core/archive/repository';
 import type { EventStore, EventStoreChange } from '../../store/eventStore';
 import { InsightsPanel } from './insightsPanel';
 import { INSIGHTS_VIEW_TYPE, type PageMessage, type Snapshot, type StateView } from './protocol';
@@ -63,6 +64,8 @@ export class InsightsController extends Disposable implements vscode.WebviewPane
   private sent = { facets: new Map<FacetKey, Map<string, FacetValue>>(), families: new Set<string>() };
   private timer: NodeJS.Timeout | undefined;
   private lastElapsedMs = 0;
+  /** Bumps with every count sent, so a late facet of an older count is dropped. */
+  private generation = 0;
 
   constructor(
     private readonly extensionUri: vscode.Uri,
@@ -153,33 +156,56 @@ export class InsightsController extends Disposable implements vscode.WebviewPane
     const started = performance.now();
     let snapshot: InsightsSnapshot;
     try {
-      snapshot = insights.snapshot(this.store.query(), { zone, now: Date.now() / 1000, path });
+      snapshot = this.snapshotOf(insights, zone, path);
     } catch (e) {
       this.panel?.post({ type: 'failed', message: (e instanceof Error ? e.message : String(e)).slice(0, MAX_PAGE_TEXT) });
       return undefined;
     }
     this.lastElapsedMs = performance.now() - started;
-    this.panel?.post({ type: 'snapshot', snapshot: this.pageSnapshot(snapshot, zone, this.lastElapsedMs) });
+    const generation = ++this.generation;
+    this.panel?.post({ type: 'snapshot', snapshot: this.pageSnapshot(snapshot, zone, this.lastElapsedMs, generation) });
     return snapshot;
   }
 
-  private pageSnapshot(s: InsightsSnapshot, zone: string, elapsedMs: number): Snapshot {
+  /** Without `waitForFacets`, the user agents (the slowest facet) follow the snapshot in their own message. */
+  private snapshotOf(insights: ArchiveInsights, zone: string, path: readonly ResolvedStep[]): InsightsSnapshot {
+    const query = this.store.query();
+    const snapshot = insights.snapshot(query, { zone, now: Date.now() / 1000, path, userAgent: false });
+    const generation = this.generation + 1;
+    setTimeout(() => {
+      if (generation !== this.generation || !this.panel) return; // counted again meanwhile
+      try {
+        const values = insights.userAgents(query, { path });
+        this.sent.facets.set('userAgent', new Map(values.map((v) => [v.value, v])));
+        this.panel.post({ type: 'facet', generation, facet: 'userAgent', values: this.pageValues(values, filtersHaveQuery()) });
+      } catch {
+        // the archive closed or changed under it: the next count sends them again
+      }
+    }, 0);
+    return snapshot;
+  }
+
+  private pageValues(values: readonly FacetValue[], withQuery: boolean): Snapshot['facets'][FacetKey] {
+    // API strings of any length: a value too long for the page's protocol is shown cut and cannot filter.
+    return values.map((v) => {
+      const fits = v.value.length <= MAX_PAGE_TEXT;
+      return {
+        value: fits ? v.value : v.value.slice(0, MAX_PAGE_TEXT),
+        label: v.label.slice(0, MAX_PAGE_TEXT),
+        count: v.count,
+        canFilter: fits && canFilter(v, withQuery),
+        canExclude: fits && canExclude(v, withQuery),
+      };
+    });
+  }
+
+  private pageSnapshot(s: InsightsSnapshot, zone: string, elapsedMs: number, generation: number): Snapshot {
     const withQuery = filtersHaveQuery();
     this.sent = { facets: new Map(), families: new Set(s.timeline.families) };
     const facets = {} as Snapshot['facets'];
     for (const [key, values] of Object.entries(s.facets) as [FacetKey, readonly FacetValue[]][]) {
       this.sent.facets.set(key, new Map(values.map((v) => [v.value, v])));
-      // API strings of any length: a value too long for the page's protocol is shown cut and cannot filter.
-      facets[key] = values.map((v) => {
-        const fits = v.value.length <= MAX_PAGE_TEXT;
-        return {
-          value: fits ? v.value : v.value.slice(0, MAX_PAGE_TEXT),
-          label: v.label.slice(0, MAX_PAGE_TEXT),
-          count: v.count,
-          canFilter: fits && canFilter(v, withQuery),
-          canExclude: fits && canExclude(v, withQuery),
-        };
-      });
+      facets[key] = this.pageValues(values, withQuery);
     }
     const filters = this.store.filters;
     const t = s.timeline;
@@ -199,6 +225,8 @@ export class InsightsController extends Disposable implements vscode.WebviewPane
       ...(withQuery
         ? {}
         : { filterNote: vscode.l10n.t('IP, country and user agent show counts only, and Alt+click cannot exclude: both need the search query, which this build does not have.') }),
+      pending: ['userAgent'],
+      generation,
       elapsedMs: Math.round(elapsedMs * 10) / 10,
     };
   }

@@ -61,12 +61,15 @@ export const SnapshotSchema = z.object({
   families: z.array(text),
   buckets: z.array(BucketSchema),
   facets: z.record(FACET_KEY_SCHEMA, z.array(FacetValueSchema)),
+  generation: z.number().int(),
   /** What the numbers are over: the filters' description, and the group scope if any. */
   filtersText: text,
   scopeText: text.optional(),
   hasTimeFilter: z.boolean(),
   /** Facets whose values filter on a click; the others say so in the page. */
   filterNote: text.optional(),
+  /** Facets still being counted (they follow in their own message). */
+  pending: z.array(FACET_KEY_SCHEMA).optional(),
   elapsedMs: z.number().min(0),
 });
 export type Snapshot = z.infer<typeof SnapshotSchema>;
@@ -85,6 +88,8 @@ export type StateView = z.infer<typeof StateViewSchema>;
 
 export const HostMessageSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('snapshot'), snapshot: SnapshotSchema }),
+  /** A facet counted after the snapshot (the user agents), for the snapshot of the same `generation`. */
+  z.object({ type: z.literal('facet'), generation: z.number().int(), facet: FACET_KEY_SCHEMA, values: z.array(FacetValueSchema) }),
   z.object({ type: z.literal('resources'), resources: z.array(ResourceSchema) }),
   z.object({ type: z.literal('state'), resourceId: text, before: StateViewSchema, after: StateViewSchema.optional() }),
   z.object({ type: z.literal('failed'), message: text }),
