@@ -17,6 +17,8 @@ import {
 import type { AuditLogQuery } from '../core/api';
 import type { AuditArchive } from '../core/archive';
 import { queryBounds, summarizeCoverage } from '../core/archive/coverageSummary';
+import { compileQuery, withSearch } from '../core/query';
+import type { ArchiveQuery } from '../core/archive/repository';
 import type { ExtensionServices } from '../services';
 import { EvidenceSigningKey } from './evidenceSigningKey';
 import { LastExportFolder, defaultExportFolder } from './exportDestination';
@@ -75,6 +77,7 @@ export function parseExportArgs(value: unknown): { destination: string; format: 
       actorIds: f.actorIds,
       actorEmails: f.actorEmails,
       resourceIds: f.resourceIds,
+      query: f.query,
     });
   }
   return { destination: path.resolve(destination), format, sign: v.sign === true, filters };
@@ -149,7 +152,7 @@ export class ExportCommand {
   private async export(job: ExportJob): Promise<ExportResult & { source: 'archive' | 'api' }> {
     const { store, log } = this.services;
     await store.ready();
-    const query = filtersToQuery(job.filters, Date.now() / 1000);
+    const { query, localOnly } = exportQuery(job.filters, Date.now() / 1000);
     const evidence = job.format === 'evidence' ? await this.evidenceOptions(query, job.sign) : undefined;
     const archive = store.archive;
     const covered = () => !!archive && summarizeCoverage(archive.coverage(), query, null).complete;
@@ -158,6 +161,12 @@ export class ExportCommand {
       // The archive holds the range up to its last sync, and the range goes on past it: bring the top up to
       // now first (one request when nothing is new; nothing older is fetched). Offline, it is served as it is.
       await store.sync({ since: lastSynced }).catch((e: unknown) => log.info(`Export: the archive could not be brought up to date first (${e instanceof Error ? e.message : String(e)}); exporting what it holds.`));
+    }
+    if (!(archive && covered()) && localOnly.length > 0) {
+      // The API would send more than the search matches: never write a file that says it is the search's.
+      throw new Error(
+        vscode.l10n.t('The search ({0}) can only be applied by the archive, which does not hold this whole range yet: run Sync Archive, then export again.', localOnly.join(' ')),
+      );
     }
     const result = archive && covered() ? { ...(await this.exportFromArchive(archive, query, job, evidence)), source: 'archive' as const } : { ...(await this.exportFromApi(query, job, evidence)), source: 'api' as const };
     await this.env.lastFolder.set(path.dirname(result.file)).catch((e: unknown) => log.info(`Export: could not remember the folder (${e instanceof Error ? e.message : String(e)}).`));
@@ -258,4 +267,17 @@ export function registerExport(context: vscode.ExtensionContext, services: Exten
   const command = new ExportCommand(services, env);
   context.subscriptions.push(vscode.commands.registerCommand(Commands.exportEvents, (args?: unknown) => command.run(args)));
   return { withUi: (ui) => new ExportCommand(services, env, ui) };
+}
+
+/**
+ * The export's query: the filters with their search (the view's `query`) applied as the Events view applies
+ * it, and the search's terms the API cannot filter by. An invalid search is refused with its message, since
+ * it would otherwise export nothing or everything.
+ */
+function exportQuery(filters: EventFilters, now: number): { query: ArchiveQuery; localOnly: readonly string[] } {
+  const base = filtersToQuery(filters, now);
+  if (!filters.query?.trim()) return { query: base, localOnly: [] };
+  const compiled = compileQuery(filters.query, { nowSeconds: now });
+  if (!compiled.ok) throw new Error(vscode.l10n.t('The search cannot be exported: {0}', compiled.error.message));
+  return { query: withSearch(base, filters.query, now), localOnly: compiled.query.api.localOnly };
 }
