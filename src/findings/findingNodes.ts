@@ -5,6 +5,7 @@
  */
 import * as vscode from 'vscode';
 import { Commands } from '../constants';
+import { currentDirectoryNames, joinEvent } from '../core/directory';
 import type { Finding, Severity } from '../core/findings';
 import { describeActor, type ParsedEvent } from '../core/model';
 import { clip } from '../core/text/oneLine';
@@ -93,8 +94,15 @@ export function eventItem(n: Extract<FindingsNode, { kind: 'event' }>, event: Pa
   const actor = describeActor(e);
   const item = new vscode.TreeItem(clip(e.type, 80), vscode.TreeItemCollapsibleState.None);
   item.id = nodeId(n);
-  item.description = `${formatLocal(e.effective_at)} · ${clip(actor.label, 40)}`;
-  item.tooltip = `${clip(e.type, 80)}\n${formatUtc(e.effective_at)}\n${clip(actor.label, 120)}${actor.ipAddress ? ` · ${clip(actor.ipAddress, 60)}` : ''}\n${clip(e.id, 80)}`;
+  // The directory's names (issue 15): the resource by name in the row, every joined name in the tooltip.
+  const names = joinEvent(e, currentDirectoryNames());
+  const resource = names.find((x) => x.role === 'resource');
+  const resourceText = resource ? (resource.now ? vscode.l10n.t('{0} (now)', resource.name) : resource.name) : undefined;
+  item.description = [formatLocal(e.effective_at), clip(actor.label, 40), resourceText ? clip(resourceText, 40) : undefined].filter(Boolean).join(' · ');
+  item.tooltip = [
+    `${clip(e.type, 80)}\n${formatUtc(e.effective_at)}\n${clip(actor.label, 120)}${actor.ipAddress ? ` · ${clip(actor.ipAddress, 60)}` : ''}\n${clip(e.id, 80)}`,
+    ...names.map((x) => vscode.l10n.t('Name: {0} ({1})', clip(x.now ? vscode.l10n.t('{0} (now)', x.name) : x.name, 120), clip(x.id, 80))),
+  ].join('\n');
   item.contextValue = FindingContext.event;
   item.iconPath = new vscode.ThemeIcon('symbol-event');
   item.command = { command: Commands.openEvent, title: vscode.l10n.t('Open Event'), arguments: [{ eventId: e.id }] };

@@ -1,5 +1,6 @@
 /** The Findings view's data: the controller's findings as severity groups, reviewed ones folded away. */
 import * as vscode from 'vscode';
+import { onDidChangeDirectoryNames } from '../core/directory';
 import { Disposable } from '../common/lifecycle';
 import { SEVERITIES, type Finding } from '../core/findings';
 import type { EventStore } from '../store/eventStore';
@@ -20,6 +21,8 @@ export class FindingsTreeProvider extends Disposable implements vscode.TreeDataP
     super();
     this._register(controller.onDidChange(() => this._onDidChangeTreeData.fire(undefined)));
     this._register(store.onDidChange((c) => c === 'archive' && this._onDidChangeTreeData.fire(undefined)));
+    // The events' rows name their ids from the directory (issue 15): a refresh of it renames them.
+    this._register(onDidChangeDirectoryNames(() => this._onDidChangeTreeData.fire(undefined)));
   }
 
   getTreeItem(n: FindingsNode): vscode.TreeItem {

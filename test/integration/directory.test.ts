@@ -10,6 +10,7 @@ import * as fs from 'node:fs';
 import * as vscode from 'vscode';
 import { Commands, EXTENSION_ID } from '../../src/constants';
 import type { DirectoryCounts } from '../../src/core/directory';
+import { resourceId } from '../../src/core/model';
 import { sampleDirectory } from '../../src/core/sample/loopbackDirectory';
 import { startFakeAuditLogServer, type FakeAuditLogServer } from '../../src/core/sample/loopbackServer';
 import { generateSampleOrganization, type SampleEvent } from '../../src/core/sample/sampleOrganization';
@@ -111,6 +112,28 @@ describe('directory', function () {
     assert.notEqual(bytes.indexOf(String(data.users[0]!.email)), -1, 'the directory is in the archive file');
     assert.equal(bytes.indexOf(KEY), -1, 'the key is not');
     assert.equal((fs.statSync(file).mode & 0o777).toString(8), '600');
+  });
+
+  it('the Findings view\'s event rows name the resource from the directory too (a grant to a user shows the user\'s name)', async () => {
+    await vscode.commands.executeCommand(Commands.syncArchive);
+    await vscode.commands.executeCommand(Commands.listFindings);
+    const provider = api.findings.provider;
+    const eventRows = () =>
+      provider.getChildren().flatMap((g) => provider.getChildren(g)).flatMap((f) => (f.kind === 'finding' ? provider.getChildren(f) : []));
+    const users = new Map(data.users.map((u) => [String(u.id), String(u.name)]));
+    const about = (n: ReturnType<typeof eventRows>[number]) => {
+      const e = n.kind === 'event' ? api.services.store.getEvent(n.eventId) : undefined;
+      return e ? resourceId(e.event) : undefined;
+    };
+    const granted = eventRows().find((n) => users.has(about(n) ?? ''));
+    assert.ok(granted && granted.kind === 'event', 'a finding about a listed user');
+    const userId = about(granted)!;
+    assert.ok(!String(provider.getTreeItem(granted).description).includes(users.get(userId)!), 'before the directory: no name');
+    await refreshDirectory();
+    const after = eventRows().find((n) => n.kind === 'event' && n.eventId === granted.eventId)!;
+    const item = provider.getTreeItem(after);
+    assert.ok(String(item.description).includes(users.get(userId)!), `the user's name in the row: ${String(item.description)}`);
+    assert.ok(String(item.tooltip).includes(`(${userId})`), 'the id stays in the tooltip');
   });
 
   it('a hostile id and name from the directory go into the tooltip as text, never as markdown or a command link', async () => {
