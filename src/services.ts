@@ -2,13 +2,15 @@ import * as vscode from 'vscode';
 import { ExtensionSettings } from './config/settings';
 import { OrganizationRegistry } from './organizations/organizationRegistry';
 import { AdminKeyStore } from './secrets/adminKeyStore';
+import { EvidenceSigningKey } from './secrets/evidenceSigningKey';
 import { EventStore } from './store/eventStore';
 import { startSampleSession, type SampleSessionOptions } from './store/sampleSession';
 
 /**
  * What `activate` builds once and hands to every `register…(context, services)`:
  * - `organizations`: the organizations (default + added) and this window's current one (`current`, `onDidChangeCurrent`);
- * - `keyStore`: the one gateway to SecretStorage (each organization's Admin key; the current one's by default);
+ * - `keyStore`: the gateway to SecretStorage for the Admin keys (each organization's; the current one's by default);
+ * - `evidenceKey`: the other secret, the Ed25519 key that signs evidence packs (made on first use);
  * - `settings`: typed settings with `onDidChange`;
  * - `store`: the loaded events (`getEvent(id)`, `findEvents`, `onDidChange`)
  *   and `client()`, the AuditLogClient of the current source (live or sample);
@@ -17,6 +19,7 @@ import { startSampleSession, type SampleSessionOptions } from './store/sampleSes
 export interface ExtensionServices {
   readonly organizations: OrganizationRegistry;
   readonly keyStore: AdminKeyStore;
+  readonly evidenceKey: EvidenceSigningKey;
   readonly settings: ExtensionSettings;
   readonly store: EventStore;
   readonly log: vscode.LogOutputChannel;
@@ -27,6 +30,7 @@ export function createServices(context: vscode.ExtensionContext): ExtensionServi
   const log = vscode.window.createOutputChannel('OpenAI Audit Logs', { log: true });
   const organizations = new OrganizationRegistry(context);
   const keyStore = new AdminKeyStore(context.secrets, organizations);
+  const evidenceKey = new EvidenceSigningKey(context.secrets);
   const settings = new ExtensionSettings();
   const version = String((context.extension.packageJSON as { version?: unknown }).version ?? '0.0.0');
   const store = new EventStore({
@@ -42,7 +46,7 @@ export function createServices(context: vscode.ExtensionContext): ExtensionServi
     onDidRemoveOrganization: organizations.onDidRemove,
   });
   context.subscriptions.push(log, organizations, keyStore, settings, store);
-  return { organizations, keyStore, settings, store, log };
+  return { organizations, keyStore, evidenceKey, settings, store, log };
 }
 
 /** Set by the tests (never in production): pins the sample's present (Unix seconds) and its trickle (seconds, 0 = off). */

@@ -20,7 +20,6 @@ import { queryBounds, summarizeCoverage } from '../core/archive/coverageSummary'
 import { compileQuery, withSearch } from '../core/query';
 import type { ArchiveQuery } from '../core/archive/repository';
 import type { ExtensionServices } from '../services';
-import { EvidenceSigningKey } from './evidenceSigningKey';
 import { LastExportFolder, defaultExportFolder } from './exportDestination';
 import { defaultName, exportResultMessage, formatItems, saveFilters, windowExportUi, type ExportUi } from './exportPrompts';
 
@@ -262,7 +261,7 @@ export function registerExport(context: vscode.ExtensionContext, services: Exten
   const env: ExportEnvironment = {
     extensionVersion: String((context.extension.packageJSON as { version?: unknown }).version ?? '0.0.0'),
     lastFolder: new LastExportFolder(context.globalStorageUri.fsPath),
-    signingKey: ((key) => () => key.get())(new EvidenceSigningKey(context.secrets)),
+    signingKey: () => services.evidenceKey.get(),
   };
   const command = new ExportCommand(services, env);
   context.subscriptions.push(vscode.commands.registerCommand(Commands.exportEvents, (args?: unknown) => command.run(args)));

@@ -8,7 +8,6 @@
 import * as os from 'node:os';
 import * as vscode from 'vscode';
 import { Disposable } from '../common/lifecycle';
-import { ViewIds } from '../constants';
 import { FindingsEngine, listFindings, setReviewed, unreviewedCounts, type Finding, type RuleProblem, type Severity } from '../core/findings';
 import { clip } from '../core/text/oneLine';
 import type { EventStore } from '../store/eventStore';
@@ -134,7 +133,7 @@ export class FindingsController extends Disposable {
     const show = vscode.l10n.t('Show');
     const text = vscode.l10n.t('New {0} finding: {1}{2}', first.severity, clip(first.title, 120), more);
     const shown = first.severity === 'critical' ? vscode.window.showWarningMessage(text, show) : vscode.window.showInformationMessage(text, show);
-    void shown.then((pick) => pick === show && vscode.commands.executeCommand(`${ViewIds.findings}.focus`));
+    void shown.then((pick) => pick === show && vscode.commands.executeCommand('openaiAuditLogs.findings.focus'));
   }
 
   /** A bad rule is reported once (by name and problem) until the rules change. */

@@ -88,7 +88,7 @@ class FindingsFeature extends Disposable {
       ...(types.length ? { eventTypes: types } : {}),
       ...(emails.length === 1 && emails[0] !== undefined ? { actorEmails: [emails[0]] } : {}),
     };
-    await vscode.commands.executeCommand(`${ViewIds.events}.focus`);
+    await vscode.commands.executeCommand('openaiAuditLogs.events.focus');
     await this.services.store.setFilters(filters);
   }
 

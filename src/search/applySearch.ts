@@ -6,7 +6,6 @@
  * sync.
  */
 import * as vscode from 'vscode';
-import { ViewIds } from '../constants';
 import { compileQuery } from '../core/query';
 import type { ExtensionServices } from '../services';
 
@@ -46,7 +45,7 @@ export async function applySearch(services: ExtensionServices, text: string, lim
   await store.ready();
   const { query: _previous, ...others } = store.filters;
   await store.setFilters(text.trim() === '' ? others : { ...others, query: text });
-  void vscode.commands.executeCommand(`${ViewIds.events}.focus`);
+  void vscode.commands.executeCommand('openaiAuditLogs.events.focus');
   const archive = store.archive;
   const q = store.query();
   const total = archive?.count(q) ?? 0;

@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import { Commands, ViewIds } from '../../constants';
+import { Commands } from '../../constants';
 import type { EventFilters } from '../../core/analysis/filters';
 import { describeActor, type ParsedEvent } from '../../core/model';
 import { clip } from '../../core/text/oneLine';
@@ -57,7 +57,7 @@ export class PivotRunner {
       case 'filter':
         return this.filter(parsed, pivot);
       case 'search':
-        await vscode.commands.executeCommand(SEARCH_COMMAND, { query: searchQueryOf(pivot) });
+        await vscode.commands.executeCommand(Commands.search, { query: searchQueryOf(pivot) });
         return true;
     }
   }
@@ -66,7 +66,7 @@ export class PivotRunner {
     if (!this.store) return false;
     const filters = filtersForPivot(this.store.filters, pivot, describeActor(parsed.event).email);
     // The view first, so the user sees it follow (its Filtered row names the value) while it reloads.
-    await vscode.commands.executeCommand(`${ViewIds.events}.focus`);
+    await vscode.commands.executeCommand('openaiAuditLogs.events.focus');
     await this.store.setFilters(filters);
     return true;
   }

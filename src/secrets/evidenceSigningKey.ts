@@ -3,7 +3,8 @@
  * use (node:crypto) and kept only in VS Code's SecretStorage under one typed
  * name, like the Admin key; only its public half ever leaves (written beside
  * each signed pack). One key per VS Code profile, so packs signed over time
- * verify with the same public key.
+ * verify with the same public key. With the Admin key store, the only code
+ * that touches SecretStorage (src/secrets/).
  */
 import type * as vscode from 'vscode';
 import { generateSigningKey } from '../core/export';
@@ -14,7 +15,7 @@ export const EVIDENCE_SIGNING_SECRET = 'openaiAuditLogs.evidenceSigningKey';
 export class EvidenceSigningKey {
   private pending: Promise<string> | undefined;
 
-  constructor(private readonly storage: vscode.SecretStorage) {}
+  constructor(private readonly secrets: vscode.SecretStorage) {}
 
   /** The private key, generated and stored the first time. */
   get(): Promise<string> {
@@ -23,10 +24,10 @@ export class EvidenceSigningKey {
   }
 
   private async load(): Promise<string> {
-    const stored = await this.storage.get(EVIDENCE_SIGNING_SECRET);
+    const stored = await this.secrets.get(EVIDENCE_SIGNING_SECRET);
     if (stored && stored.includes('PRIVATE KEY')) return stored;
     const { privateKeyPem } = generateSigningKey();
-    await this.storage.store(EVIDENCE_SIGNING_SECRET, privateKeyPem);
+    await this.secrets.store(EVIDENCE_SIGNING_SECRET, privateKeyPem);
     return privateKeyPem;
   }
 }
