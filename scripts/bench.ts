@@ -28,7 +28,8 @@
  * --no-write (print only), --only archive (just the archive suite, replacing
  * its section of docs/benchmarks.md; --events N to size it), --only
  * host-archive (just the host archive suite, its section; --events N sizes
- * the large archive). Numbers are
+ * the large archive), and likewise --only search, findings, insights or
+ * export (that suite and its section). Numbers are
  * measurements of one run, not assertions.
  */
 import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
@@ -652,7 +653,7 @@ async function main(argv: string[]): Promise<void> {
     return;
   }
   if (argv[0] === '--only') {
-    if (argv[1] !== 'archive') throw new Error('--only takes: archive, host-archive');
+    if (argv[1] !== 'archive') throw new Error('--only takes: archive, host-archive, search, findings, insights, export');
     const section = await runArchiveBench(events, log);
     log(section);
     if (!argv.includes('--no-write')) fs.writeFileSync(docs, spliceArchiveSection(fs.readFileSync(docs, 'utf8'), section));
@@ -682,6 +683,7 @@ async function main(argv: string[]): Promise<void> {
   let text = spliceArchiveSection(report(info, cases, proc, mem, host, performance.now() - started), archive);
   text = spliceInsightsSection(text, await runInsightsBench(events, log, 'npm run bench'));
   text = spliceFindingsSection(text, await runFindingsBench(events, log, 'npm run bench'));
+  text = spliceSearchSection(text, await runSearchBench(events, log, 'npm run bench'));
   text = spliceExportSection(text, await runExportBench(events, log, 'npm run bench'));
   if (!argv.includes('--skip-host')) {
     const loadStart = os.loadavg().map((l) => l.toFixed(1)).join(', ');
