@@ -280,7 +280,7 @@ describe('event details', function () {
       await until('the filtered view', () => store.status === 'loaded');
 
       // The search command is registered (issue 12): every value offers Search, and it runs the value's query term.
-      const latest = (panel as unknown as { latest: Map<string, HostMessage> }).latest;
+      const latest = panel.lastPosted as ReadonlyMap<string, HostMessage>;
       await until('the pivots to offer search', () => {
         const update = latest.get('pivots');
         const sent = latest.get('event');

@@ -236,7 +236,7 @@ describe('security', function () {
     await vscode.commands.executeCommand(Commands.openEvent, 'audit_log-hostile-2');
     const panel = await until('the panel', () => api.eventDetails.activePanel?.isReady && api.eventDetails.activePanel);
     // The page's posts, as the panel keeps them for a reloading page (the last one of each kind).
-    const latest = (panel as unknown as { latest: Map<string, { history?: { state: string }; changes?: { state: string } }> }).latest;
+    const latest = panel.lastPosted as ReadonlyMap<string, { history?: { state: string }; changes?: { state: string } }>;
     api.eventDetails.onPageAction(panel, { type: 'showHistory' });
     await until('the history', () => latest.get('history')?.history?.state === 'ready');
     await until('the changes', () => latest.get('changes')?.changes?.state === 'ready');

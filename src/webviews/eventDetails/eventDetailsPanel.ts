@@ -3,7 +3,9 @@ import { Disposable } from '../../common/lifecycle';
 import type { ParsedEvent } from '../../core/model';
 import { clip } from '../../core/text/oneLine';
 import type { EventView } from './protocol';
-import { eventDetailsHtml, webviewOptions } from './html';
+import { PageMailbox } from '../common/pageMailbox';
+import { webviewOptions } from '../common/webviewShell';
+import { eventDetailsHtml } from './html';
 import { panelTitle } from './panelTitle';
 import { panelStateOf, parsePageMessage, type HostMessage, type PageMessage, type PanelState } from './protocol';
 
@@ -23,10 +25,8 @@ export interface EventDetailsPanelHost {
  * and never sends anything but event data.
  */
 export class EventDetailsPanel extends Disposable {
-  private ready = false;
-  private queue: HostMessage[] = [];
-  /** The last message of each kind, replayed when a hidden page is rebuilt. */
-  private readonly latest = new Map<HostMessage['type'], HostMessage>();
+  /** Queues posts until the page is ready; replays the last message of each kind when a hidden page is rebuilt. */
+  private readonly mailbox: PageMailbox<HostMessage>;
   private _event: ParsedEvent | undefined;
   private _locator: PanelState | undefined;
   private _pinned: boolean;
@@ -40,6 +40,7 @@ export class EventDetailsPanel extends Disposable {
     pinned = false,
   ) {
     super();
+    this.mailbox = new PageMailbox<HostMessage>((m) => void panel.webview.postMessage(m));
     this._pinned = pinned;
     panel.webview.options = webviewOptions(extensionUri);
     this._register(panel.webview.onDidReceiveMessage((data: unknown) => this.receive(data)));
@@ -62,9 +63,14 @@ export class EventDetailsPanel extends Disposable {
   get pinned(): boolean {
     return this._pinned;
   }
+  /** The last message of each type posted to the page (what the integration tests read). */
+  get lastPosted(): ReadonlyMap<HostMessage['type'], HostMessage> {
+    return this.mailbox.lastPosted;
+  }
+
   /** True once the page has said `ready` (for tests and the restorer). */
   get isReady(): boolean {
-    return this.ready;
+    return this.mailbox.isReady;
   }
 
   setPinned(pinned: boolean): void {
@@ -77,7 +83,7 @@ export class EventDetailsPanel extends Disposable {
   showLoading(locator: PanelState): void {
     this._locator = locator;
     this._event = undefined;
-    this.latest.clear();
+    this.mailbox.forget();
     this.updateTitle();
     this.post({ type: 'loading', state: locator });
   }
@@ -92,10 +98,7 @@ export class EventDetailsPanel extends Disposable {
     this._locator = panelStateOf(parsed.event);
     const message: HostMessage = { type: 'event', event: view, pinned: this._pinned, state: this._locator };
     this.allowedIds = new Set();
-    this.latest.delete('changes');
-    this.latest.delete('history');
-    this.latest.delete('failed');
-    this.latest.delete('pivots');
+    this.mailbox.forget('changes', 'history', 'failed', 'pivots');
     this.updateTitle();
     this.post(message);
   }
@@ -128,24 +131,14 @@ export class EventDetailsPanel extends Disposable {
   }
 
   private post(message: HostMessage): void {
-    this.latest.set(message.type, message);
-    if (!this.ready) {
-      this.queue.push(message);
-      return;
-    }
-    void this.panel.webview.postMessage(message);
+    this.mailbox.post(message);
   }
 
   private receive(data: unknown): void {
     const message = parsePageMessage(data);
     if (!message) return; // off the allowlist: ignored
     if (message.type === 'ready') {
-      const wasReady = this.ready;
-      this.ready = true;
-      // A page that loads again (after being hidden) gets the latest state, not the whole queue.
-      const pending = wasReady ? [...this.latest.values()] : this.queue;
-      this.queue = [];
-      for (const m of pending) void this.panel.webview.postMessage(m);
+      this.mailbox.pageReady();
       return;
     }
     this.host.onPageAction(this, message);

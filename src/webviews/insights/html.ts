@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import { createNonce } from '../eventDetails/html';
+import { createNonce, pageShellHtml } from '../common/webviewShell';
 import { insightsStrings } from './pageStrings';
 import { encodeStrings, type InsightsStrings } from './protocol';
 
@@ -12,33 +12,13 @@ export function insightsHtml(webview: vscode.Webview, extensionUri: vscode.Uri, 
   const script = webview.asWebviewUri(vscode.Uri.joinPath(extensionUri, 'dist', 'webview-insights.js'));
   // esbuild writes the page's CSS (uPlot's and ours, imported by main.ts) beside the bundle.
   const style = webview.asWebviewUri(vscode.Uri.joinPath(extensionUri, 'dist', 'webview-insights.css'));
-  const src = webview.cspSource;
-  const csp = [
-    "default-src 'none'",
-    `script-src 'nonce-${nonce}'`,
-    `style-src ${src}`,
-    `font-src ${src}`,
-    `img-src ${src}`,
-    "base-uri 'none'",
-    "form-action 'none'",
-    "frame-src 'none'",
-  ].join('; ');
-  return `<!DOCTYPE html>
-<html lang="${escapeAttribute(vscode.env.language)}">
-<head>
-<meta charset="UTF-8">
-<meta http-equiv="Content-Security-Policy" content="${csp}">
-<meta name="viewport" content="width=device-width, initial-scale=1.0">
-<link rel="stylesheet" href="${style.toString()}">
-<title>${escapeAttribute(vscode.l10n.t('Insights'))}</title>
-</head>
-<body>
-<main id="app" data-strings="${encodeStrings(strings)}"><p class="muted">${escapeAttribute(strings.loading)}</p></main>
-<script nonce="${nonce}" src="${script.toString()}"></script>
-</body>
-</html>`;
-}
-
-function escapeAttribute(text: string): string {
-  return text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+  return pageShellHtml({
+    webview,
+    nonce,
+    title: vscode.l10n.t('Insights'),
+    script,
+    styles: [style],
+    strings: encodeStrings(strings),
+    loading: strings.loading,
+  });
 }

@@ -1,6 +1,7 @@
 import * as vscode from 'vscode';
 import { Disposable } from '../../common/lifecycle';
-import { webviewOptions } from '../eventDetails/html';
+import { PageMailbox } from '../common/pageMailbox';
+import { webviewOptions } from '../common/webviewShell';
 import { insightsHtml } from './html';
 import { HostMessageSchema, parsePageMessage, type HostMessage, type PageMessage } from './protocol';
 
@@ -10,9 +11,7 @@ import { HostMessageSchema, parsePageMessage, type HostMessage, type PageMessage
  * hands the valid ones to its owner.
  */
 export class InsightsPanel extends Disposable {
-  private ready = false;
-  private queue: HostMessage[] = [];
-  private readonly latest = new Map<HostMessage['type'], HostMessage>();
+  private readonly mailbox: PageMailbox<HostMessage>;
   private readonly _onDidDispose = this._register(new vscode.EventEmitter<void>());
   readonly onDidDispose = this._onDidDispose.event;
   private readonly _onDidBecomeVisible = this._register(new vscode.EventEmitter<void>());
@@ -24,6 +23,7 @@ export class InsightsPanel extends Disposable {
     private readonly onAction: (action: Exclude<PageMessage, { type: 'ready' }>) => void,
   ) {
     super();
+    this.mailbox = new PageMailbox<HostMessage>((m) => void panel.webview.postMessage(m));
     panel.webview.options = webviewOptions(extensionUri);
     panel.title = vscode.l10n.t('Insights');
     this._register(panel.webview.onDidReceiveMessage((data: unknown) => this.receive(data)));
@@ -39,7 +39,7 @@ export class InsightsPanel extends Disposable {
   }
 
   get isReady(): boolean {
-    return this.ready;
+    return this.mailbox.isReady;
   }
   get visible(): boolean {
     return this.panel.visible;
@@ -52,23 +52,14 @@ export class InsightsPanel extends Disposable {
   post(message: HostMessage): void {
     // The host's own messages go through the protocol too: a shape the page does not expect never leaves.
     HostMessageSchema.parse(message);
-    this.latest.set(message.type, message);
-    if (!this.ready) {
-      this.queue.push(message);
-      return;
-    }
-    void this.panel.webview.postMessage(message);
+    this.mailbox.post(message);
   }
 
   private receive(data: unknown): void {
     const message = parsePageMessage(data);
     if (!message) return; // off the allowlist: ignored
     if (message.type === 'ready') {
-      const wasReady = this.ready;
-      this.ready = true;
-      const pending = wasReady ? [...this.latest.values()] : this.queue;
-      this.queue = [];
-      for (const m of pending) void this.panel.webview.postMessage(m);
+      this.mailbox.pageReady();
       return;
     }
     this.onAction(message);

@@ -54,7 +54,7 @@ describe('security: source guards', () => {
     for (const { file, text } of sources('src/webviews')) {
       if (/nonce/i.test(text)) assert.doesNotMatch(code(text), /Math\.random/, file);
     }
-    const html = fs.readFileSync(path.join(ROOT, 'src/webviews/eventDetails/html.ts'), 'utf8');
+    const html = fs.readFileSync(path.join(ROOT, 'src/webviews/common/webviewShell.ts'), 'utf8');
     assert.match(html, /randomBytes\(\s*(1[6-9]|[2-9]\d)\s*\)/, 'at least 128 bits from crypto.randomBytes');
   });
 
