@@ -10,7 +10,6 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { Commands, EXTENSION_ID } from '../../src/constants';
-import { NO_FILTERS } from '../../src/core/analysis/filters';
 import type { CoveredRange } from '../../src/core/archive';
 import type { ExportResult } from '../../src/core/export';
 import { parseAuditEvent, prettyRawJson, type AuditEvent } from '../../src/core/model';
@@ -19,7 +18,7 @@ import { startFakeAuditLogServer, type FakeAuditLogServer, type RecordedRequest 
 import type { TestApi } from '../../src/extension';
 import type { SyncSummary } from '../../src/store/eventStore';
 import { untilWithin } from '../harness/until';
-import { freshArchive, restoreArchiveSettings } from './freshArchive';
+import { restoreArchiveSettings, startCleanWithKey } from './freshArchive';
 import { setting } from './settings';
 
 const KEY = 'sk-admin-archive-integration-0123456789abcdef';
@@ -118,16 +117,7 @@ describe('archive', function () {
     await setting('apiBaseUrl', server.url);
     await setting('archive.enabled', undefined);
     await setting('autoRefreshSeconds', undefined);
-    // Without a key while the filters are cleared and the archive deleted: with a key both would start a
-    // load (setFilters refreshes; Delete Archive refreshes a store that loaded before), refilling the archive
-    // behind the test's back. Setting the key afterwards starts nothing: the store was not in use.
-    await api.services.keyStore.delete();
-    await until('no key', () => store().source === 'none');
-    await store().setFilters(NO_FILTERS);
-    await freshArchive({ sync: true });
-    await api.services.keyStore.set(KEY);
-    await until('the key', () => store().source === 'live');
-    await store().ready();
+    await startCleanWithKey(api, KEY, { sync: true });
     await until('the archive file to be open', () => store().archiveMode === 'file');
     assert.equal(store().archive?.stats().total, 0);
     assert.equal(store().status, 'idle', 'nothing is loading');

@@ -15,7 +15,7 @@ import { generateSampleOrganization, type SampleEvent } from '../../src/core/sam
 import { startFakeAuditLogServer, type FakeAuditLogServer } from '../../src/core/sample/loopbackServer';
 import type { TestApi } from '../../src/extension';
 import { untilWithin } from '../harness/until';
-import { freshArchive, restoreArchiveSettings } from './freshArchive';
+import { restoreArchiveSettings, startCleanWithKey } from './freshArchive';
 import { setting } from './settings';
 
 const KEY = 'sk-admin-export-search-0123456789abcdef';
@@ -40,15 +40,7 @@ describe('export applies the search', function () {
     dir = fs.mkdtempSync(path.join(os.tmpdir(), 'oal-export-search-'));
   });
 
-  beforeEach(async () => {
-    await api.services.keyStore.delete();
-    await until('no key', () => store().source === 'none');
-    await store().setFilters(NO_FILTERS);
-    await freshArchive();
-    await api.services.keyStore.set(KEY);
-    await until('the key', () => store().source === 'live');
-    await store().ready();
-  });
+  beforeEach(() => startCleanWithKey(api, KEY));
 
   after(async () => {
     await store()?.setFilters(NO_FILTERS);

@@ -12,7 +12,7 @@ import { startFakeAuditLogServer, type FakeAuditLogServer } from '../../src/core
 import type { TestApi } from '../../src/extension';
 import { formatUtc } from '../../src/views/format';
 import { untilWithin } from '../harness/until';
-import { freshArchive, restoreArchiveSettings } from './freshArchive';
+import { restoreArchiveSettings, startCleanWithKey } from './freshArchive';
 import { setting } from './settings';
 
 const KEY = 'sk-admin-loading-integration-0123456789abcdef';
@@ -35,13 +35,7 @@ describe('loading tells what happened', function () {
     await setting('archive.enabled', false);
     api = (await vscode.extensions.getExtension(EXTENSION_ID)!.activate()) as TestApi;
     await store().exitSample();
-    await api.services.keyStore.delete();
-    await until('no key', () => store().source === 'none');
-    await store().setFilters(NO_FILTERS);
-    await freshArchive();
-    await api.services.keyStore.set(KEY);
-    await until('the key', () => store().source === 'live');
-    await store().ready();
+    await startCleanWithKey(api, KEY);
   });
 
   after(async () => {
