@@ -8,6 +8,7 @@ import { registerSearch, type SearchTestHooks } from './search/registerSearch';
 import { createServices, type ExtensionServices } from './services';
 import type { EventDetailsController } from './webviews/eventDetails/eventDetailsController';
 import { registerEventDetails } from './webviews/eventDetails/registerEventDetails';
+import type { InsightsController } from './webviews/insights/insightsController';
 import { registerInsights } from './webviews/insights/registerInsights';
 
 /**
@@ -21,6 +22,7 @@ export interface TestApi {
   readonly organizations: OrganizationsTestHooks;
   readonly search: SearchTestHooks;
   readonly findings: FindingsTestHooks;
+  readonly insights: InsightsController;
   readonly exports: ExportTestHooks;
 }
 
@@ -33,12 +35,12 @@ export function activate(context: vscode.ExtensionContext): TestApi | undefined 
   const explorer = registerExplorer(context, services);
   const eventDetails = registerEventDetails(context, services);
   const exports = registerExport(context, services);
-  registerInsights(context, services);
+  const insights = registerInsights(context, services);
   const organizations = registerOrganizations(context, services);
   const search = registerSearch(context, services);
   const findings = registerFindings(context, services);
   registerDirectory(context, services, () => explorer.provider.refresh());
-  return context.extensionMode === vscode.ExtensionMode.Test ? { services, explorer, eventDetails, organizations, search, findings, exports } : undefined;
+  return context.extensionMode === vscode.ExtensionMode.Test ? { services, explorer, eventDetails, organizations, search, findings, exports, insights } : undefined;
 }
 
 export function deactivate(): void {

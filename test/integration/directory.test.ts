@@ -136,6 +136,19 @@ describe('directory', function () {
     assert.ok(String(item.tooltip).includes(`(${userId})`), 'the id stays in the tooltip');
   });
 
+  it('the Insights panel\'s actor facet names an actor known by its id (a service account) from the directory', async () => {
+    await vscode.commands.executeCommand(Commands.syncArchive);
+    await refreshDirectory();
+    await vscode.commands.executeCommand(Commands.showInsights);
+    const accounts = new Map(Object.values(data.serviceAccounts).flat().map((a) => [String(a.id), String(a.name)]));
+    const facet = await until('the page\'s actor facet with a listed service account', () =>
+      api.insights.lastPageSnapshot()?.facets.actor?.find((v) => accounts.has(v.value)),
+    );
+    const name = accounts.get(facet.value)!;
+    assert.equal(facet.label, `${name} (now)`);
+    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+  });
+
   it('a hostile id and name from the directory go into the tooltip as text, never as markdown or a command link', async () => {
     const hostileKey = 'key_[x](command:workbench.action.quit)';
     const hostile = { id: 'audit_log-hostile-key', type: 'project.updated', effective_at: org.events[0]!.effective_at + 1, actor: { type: 'api_key', api_key: { id: hostileKey, type: 'user', user: { id: 'user-x', email: 'x@example.com' } } }, 'project.updated': { id: 'proj_x' } };

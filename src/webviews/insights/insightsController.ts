@@ -22,6 +22,7 @@ import {
   type StateAsOfDetail,
 } from '../../core/insights';
 import type { ResolvedStep } from '../../core/archive/repository';
+import { currentDirectoryNames, onDidChangeDirectoryNames, shownName } from '../../core/directory';
 import type { EventStore, EventStoreChange } from '../../store/eventStore';
 import { InsightsPanel } from './insightsPanel';
 import { INSIGHTS_VIEW_TYPE, type PageMessage, type Snapshot, type StateView } from './protocol';
@@ -74,6 +75,8 @@ export class InsightsController extends Disposable implements vscode.WebviewPane
   ) {
     super();
     this._register(store.onDidChange((change) => UPDATE_ON.has(change) && this.scheduleUpdate()));
+    // Actor facets name ids from the directory: a refresh of it renames them.
+    this._register(onDidChangeDirectoryNames(() => this.scheduleUpdate()));
     this._register({ dispose: () => this.timer && clearTimeout(this.timer) });
   }
 
@@ -125,6 +128,12 @@ export class InsightsController extends Disposable implements vscode.WebviewPane
     panel.onDidBecomeVisible(() => this.scheduleUpdate());
     this.panel = panel;
     return panel;
+  }
+
+  /** The snapshot last posted to the open page (the integration tests read what the page was given). */
+  lastPageSnapshot(): Snapshot | undefined {
+    const m = this.panel?.lastPosted.get('snapshot');
+    return m?.type === 'snapshot' ? m.snapshot : undefined;
   }
 
   private scheduleUpdate(): void {
@@ -185,13 +194,13 @@ export class InsightsController extends Disposable implements vscode.WebviewPane
     return snapshot;
   }
 
-  private pageValues(values: readonly FacetValue[], withQuery: boolean): Snapshot['facets'][FacetKey] {
+  private pageValues(values: readonly FacetValue[], withQuery: boolean, key?: FacetKey): Snapshot['facets'][FacetKey] {
     // API strings of any length: a value too long for the page's protocol is shown cut and cannot filter.
     return values.map((v) => {
       const fits = v.value.length <= MAX_PAGE_TEXT;
       return {
         value: fits ? v.value : v.value.slice(0, MAX_PAGE_TEXT),
-        label: v.label.slice(0, MAX_PAGE_TEXT),
+        label: (key === 'actor' ? actorLabel(v) : v.label).slice(0, MAX_PAGE_TEXT),
         count: v.count,
         canFilter: fits && canFilter(v, withQuery),
         canExclude: fits && canExclude(v, withQuery),
@@ -205,7 +214,7 @@ export class InsightsController extends Disposable implements vscode.WebviewPane
     const facets = {} as Snapshot['facets'];
     for (const [key, values] of Object.entries(s.facets) as [FacetKey, readonly FacetValue[]][]) {
       this.sent.facets.set(key, new Map(values.map((v) => [v.value, v])));
-      facets[key] = this.pageValues(values, withQuery);
+      facets[key] = this.pageValues(values, withQuery, key);
     }
     const filters = this.store.filters;
     const t = s.timeline;
@@ -304,4 +313,14 @@ function contractOf(s: InsightsSnapshot | undefined): ShowInsightsResult {
 
 function stateView(d: StateAsOfDetail, time: number): StateView {
   return { time: Math.floor(time), status: d.status, createdBy: d.createdBy, deletedBy: d.deletedBy, fields: { ...d.fields } };
+}
+
+/**
+ * An actor facet's label: the directory's name for an actor known only by its id (an API key, a service
+ * account: issue 15), marked "now" as everywhere; the page shows it with the id beside it. Else the label.
+ */
+function actorLabel(v: FacetValue): string {
+  if (v.value === '' || v.value.includes('@')) return v.label;
+  const n = shownName(v.value, currentDirectoryNames());
+  return n === undefined ? v.label : n.now ? vscode.l10n.t('{0} (now)', n.text) : n.text;
 }

@@ -41,6 +41,10 @@ export class InsightsPanel extends Disposable {
   get isReady(): boolean {
     return this.mailbox.isReady;
   }
+  /** The last message of each type posted to the page (what the integration tests read). */
+  get lastPosted(): ReadonlyMap<HostMessage['type'], HostMessage> {
+    return this.mailbox.lastPosted;
+  }
   get visible(): boolean {
     return this.panel.visible;
   }
