@@ -19,7 +19,7 @@ import type { Page } from 'playwright-core';
 import { HOSTILE_STRINGS, longDescription } from '../../src/core/sample/hostileStrings';
 import { startFakeAuditLogServer, type FakeAuditLogServer } from '../../src/core/sample/loopbackServer';
 import { REPO_ROOT } from '../harness/vscodeServer';
-import { activityBarItem, clipboardWhen, eventPanel, openEventFromPalette, openWorkbench, type WorkbenchSession } from './harness';
+import { activityBarItem, clipboardWhen, eventPanel, openEventFromPalette, openWorkbench, type WorkbenchSession, selectTheme } from './harness';
 
 const KEY = 'sk-admin-e2e-gallery-0123456789abcdef';
 const T0 = 1_760_000_000;
@@ -171,19 +171,6 @@ const THEMES: [label: string, slug: string, workbenchClass: string][] = [
   ['Dark Modern', 'dark', 'dark_modern-json'],
   ['Dark High Contrast', 'high-contrast', 'hc_black-json'],
 ];
-
-async function selectTheme(page: Page, label: string, workbenchClass: string): Promise<void> {
-  await page.keyboard.press('F1');
-  const input = page.locator('.quick-input-widget input');
-  await input.fill('>Preferences: Color Theme');
-  await page.locator('.quick-input-list .monaco-list-row', { hasText: /^Preferences: Color Theme/ }).first().click();
-  await page.locator('.quick-input-list .monaco-list-row', { hasText: label }).first().waitFor();
-  await input.fill(label);
-  await page.keyboard.press('Enter');
-  await page.locator(`.monaco-workbench[class*="${workbenchClass}"]`).waitFor();
-  // The picker must be gone before the next F1, or that key press lands on it.
-  await page.locator('.quick-input-widget').waitFor({ state: 'hidden' });
-}
 
 {
   describe('e2e: event details gallery', function () {

@@ -156,3 +156,17 @@ export async function foldOtherViews(page: Page): Promise<void> {
     await header.locator('h3.title').click();
   }
 }
+
+/** Picks a colour theme through *Preferences: Color Theme*, as a user would, and waits until the workbench wears it. */
+export async function selectTheme(page: Page, label: string, workbenchClass: string): Promise<void> {
+  await page.keyboard.press('F1');
+  const input = page.locator('.quick-input-widget input');
+  await input.fill('>Preferences: Color Theme');
+  await page.locator('.quick-input-list .monaco-list-row', { hasText: /^Preferences: Color Theme/ }).first().click();
+  await page.locator('.quick-input-list .monaco-list-row', { hasText: label }).first().waitFor();
+  await input.fill(label);
+  await page.keyboard.press('Enter');
+  await page.locator(`.monaco-workbench[class*="${workbenchClass}"]`).waitFor();
+  // The picker must be gone before the next F1, or that key press lands on it.
+  await page.locator('.quick-input-widget').waitFor({ state: 'hidden' });
+}

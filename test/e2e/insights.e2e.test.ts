@@ -13,7 +13,7 @@ import { generateSampleOrganization } from '../../src/core/sample/sampleOrganiza
 import { startFakeAuditLogServer, type FakeAuditLogServer } from '../../src/core/sample/loopbackServer';
 import { REPO_ROOT } from '../harness/vscodeServer';
 import { untilWithin } from '../harness/until';
-import { activityBarItem, groupRows, openWorkbench, runFromPalette, type WorkbenchSession } from './harness';
+import { activityBarItem, groupRows, openWorkbench, runFromPalette, type WorkbenchSession, selectTheme } from './harness';
 
 const until = untilWithin(60_000, 100);
 const KEY = 'sk-admin-e2e-insights-0123456789abcdef';
@@ -28,18 +28,6 @@ async function filteredText(sidebar: Locator): Promise<string> {
   const rows = sidebar.locator('.monaco-list-row', { hasText: 'Filtered' });
   const texts = await rows.evaluateAll((nodes) => nodes.map((n) => `${n.getAttribute('aria-label') ?? ''} ${n.textContent ?? ''}`));
   return texts.join(' ');
-}
-
-async function selectTheme(page: Page, label: string, workbenchClass: string): Promise<void> {
-  await page.keyboard.press('F1');
-  const input = page.locator('.quick-input-widget input');
-  await input.fill('>Preferences: Color Theme');
-  await page.locator('.quick-input-list .monaco-list-row', { hasText: /^Preferences: Color Theme/ }).first().click();
-  await page.locator('.quick-input-list .monaco-list-row', { hasText: label }).first().waitFor();
-  await input.fill(label);
-  await page.keyboard.press('Enter');
-  await page.locator(`.monaco-workbench[class*="${workbenchClass}"]`).waitFor();
-  await page.locator('.quick-input-widget').waitFor({ state: 'hidden' });
 }
 
 async function screenshot(page: Page, name: string): Promise<void> {
