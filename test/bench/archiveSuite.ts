@@ -144,7 +144,8 @@ async function reopenChild(file: string): Promise<Reopen> {
 
 // ------------------------------------------------------------------ parent --
 
-function run(args: string[], execArgv: string[] = []): Promise<string> {
+/** Runs a bench child (`node --import tsx <args>`) from the repository root; resolves with its stdout. */
+export function run(args: string[], execArgv: string[] = []): Promise<string> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [...execArgv, '--import', 'tsx', ...args], { cwd: ROOT, stdio: ['ignore', 'pipe', 'inherit'] });
     let out = '';

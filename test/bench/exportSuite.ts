@@ -9,16 +9,15 @@
  * number is also given as a ratio against JSON Lines in the same run.
  * Prints and returns a markdown section; asserts nothing about time.
  */
-import { spawn } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { AuditArchive } from '../../src/core/archive';
 import { EXPORT_FORMATS, archiveBatches, writeEventsFile, type ExportFormat } from '../../src/core/export';
+import { run } from './archiveSuite';
 import { spliceSection } from './docSections';
 import { buildArchiveFile } from './hostArchiveBench';
 
-const ROOT = path.resolve(__dirname, '..', '..');
 const SECTION = '## Export formats (issue 16)';
 const SEED = 6;
 
@@ -91,15 +90,6 @@ async function exportChild(file: string, format: ExportFormat, destination: stri
 }
 
 // ------------------------------------------------------------------ parent --
-
-function run(args: string[], execArgv: string[] = []): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [...execArgv, '--import', 'tsx', ...args], { cwd: ROOT, stdio: ['ignore', 'pipe', 'inherit'] });
-    let out = '';
-    child.stdout.on('data', (c: Buffer) => (out += c.toString('utf8')));
-    child.on('exit', (code) => (code === 0 ? resolve(out) : reject(new Error(`${args.join(' ')} exited ${code}`))));
-  });
-}
 
 function resultOf<T>(out: string, tag: string): T {
   const line = out.split('\n').find((l) => l.startsWith(`${tag} `));

@@ -19,7 +19,7 @@ import type { TestApi } from '../../src/extension';
 import type { FindingsNode } from '../../src/findings/findingNodes';
 import type { ListedFinding } from '../../src/findings/registerFindings';
 import { untilWithin } from '../harness/until';
-import { freshArchive, restoreArchiveSettings } from './freshArchive';
+import { restoreArchiveSettings, startCleanWithKey } from './freshArchive';
 import { setting } from './settings';
 
 const KEY = 'sk-admin-findings-integration-0123456789abcdef';
@@ -80,13 +80,7 @@ describe('findings', function () {
   beforeEach(async () => {
     server.setEvents(events);
     await setting('autoRefreshSeconds', undefined);
-    await api.services.keyStore.delete();
-    await until('no key', () => store().source === 'none');
-    await store().setFilters(NO_FILTERS);
-    await freshArchive({ sync: true });
-    await api.services.keyStore.set(KEY);
-    await until('the key', () => store().source === 'live');
-    await store().ready();
+    await startCleanWithKey(api, KEY, { sync: true });
   });
 
   it('a synced planted scenario gives exactly the rules\' findings, with the incident\'s event ids, in the contract\'s shape', async () => {

@@ -13,7 +13,7 @@ import { startFakeAuditLogServer, type FakeAuditLogServer } from '../../src/core
 import type { TestApi } from '../../src/extension';
 import type { ShowInsightsResult, StateAsOfResult } from '../../src/webviews/insights/insightsController';
 import { untilWithin } from '../harness/until';
-import { freshArchive, restoreArchiveSettings } from './freshArchive';
+import { restoreArchiveSettings, startCleanWithKey } from './freshArchive';
 import { setting } from './settings';
 
 const KEY = 'sk-admin-insights-integration-0123456789abcdef';
@@ -70,13 +70,7 @@ describe('insights', function () {
     await setting('timeDisplay', 'utc');
     api = (await vscode.extensions.getExtension(EXTENSION_ID)!.activate()) as TestApi;
     await store().exitSample();
-    await api.services.keyStore.delete();
-    await until('no key', () => store().source === 'none');
-    await store().setFilters(NO_FILTERS);
-    await freshArchive({ sync: true });
-    await api.services.keyStore.set(KEY);
-    await until('the key', () => store().source === 'live');
-    await store().ready();
+    await startCleanWithKey(api, KEY, { sync: true });
     const synced = await Promise.resolve(vscode.commands.executeCommand<{ total: number }>(Commands.syncArchive));
     assert.equal(synced.total, events.length);
     await until('the store to settle', () => store().status !== 'loading');
