@@ -100,10 +100,12 @@ describe('e2e: an investigator\'s first hour with the sample organization', func
     if (readme && process.env.OAL_UPDATE_SCREENSHOTS === '1') await page.screenshot({ path: path.join(REPO_ROOT, 'docs', 'images', `${name}.png`) });
   }
 
-  it('opens on the sample, as npm start does, with every one of its events loaded', async () => {
+  it('opens on the sample in the dark theme npm start sets, with every one of its events loaded', async () => {
     // Step 1: the activity bar item.
     await activityBarItem(page).click();
     await sidebar.locator('.monaco-list-row', { hasText: 'Sample organization' }).first().waitFor({ timeout: 60_000 });
+    const classes = (await page.locator('.monaco-workbench').getAttribute('class')) ?? '';
+    assert.match(classes, /\bvs-dark\b.*dark_modern/, `the workbench is Default Dark Modern: ${classes}`);
     await sidebar.locator('.monaco-list-row[aria-level="1"]', { hasText: `${events.length} events · complete` }).first().waitFor({ timeout: 60_000 });
   });
 

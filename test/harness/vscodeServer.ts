@@ -1,7 +1,7 @@
 /**
- * Installs (once, cached under .vscode-test/) and starts a real VS Code server
- * (code-server from the npm registry) that the integration and end-to-end tiers
- * drive through headless Chromium. Nothing here downloads from outside the npm
+ * Installs (once, cached outside the repository: see {@link serverCacheDir}) and starts a real VS Code
+ * server (code-server from the npm registry) that the integration and end-to-end tiers and `npm start`
+ * drive through a browser. Nothing here downloads from outside the npm
  * registry: code-server's own postinstall would fetch ripgrep from GitHub, so we
  * run the install steps ourselves and link Debian's `rg` instead.
  */
@@ -13,9 +13,29 @@ import * as path from 'node:path';
 
 export const CODE_SERVER_VERSION = '4.100.3';
 export const REPO_ROOT = path.resolve(__dirname, '..', '..');
-const CACHE_DIR = path.join(REPO_ROOT, '.vscode-test');
+
+/**
+ * Where the server is installed: `$OAL_VSCODE_SERVER_CACHE`, else `$XDG_CACHE_HOME/openai-audit-logs-vscode`
+ * (`~/.cache/…`). Never inside the extension's folder: VS Code (1.100, web) takes every theme found under
+ * the extension-development folder for the developed extension's own and applies the first one of the
+ * current (light, in a browser) kind, so with the server's built-in themes under the repository
+ * `npm start` and the tests came up Light+ whatever `workbench.colorTheme` said.
+ */
+export function serverCacheDir(env: NodeJS.ProcessEnv = process.env, home = os.homedir()): string {
+  const dir = env['OAL_VSCODE_SERVER_CACHE'] || path.join(env['XDG_CACHE_HOME'] || path.join(home, '.cache'), 'openai-audit-logs-vscode');
+  const resolved = path.resolve(dir);
+  const inRepo = path.relative(REPO_ROOT, resolved);
+  if (inRepo === '' || (!inRepo.startsWith('..') && !path.isAbsolute(inRepo))) {
+    throw new Error(`The VS Code server cache (${resolved}) must be outside the extension's folder (${REPO_ROOT}): its built-in themes would be taken for the extension's own.`);
+  }
+  return resolved;
+}
+
+const CACHE_DIR = serverCacheDir();
 const INSTALL_DIR = path.join(CACHE_DIR, `code-server-${CODE_SERVER_VERSION}`);
 const READY_MARK = path.join(INSTALL_DIR, '.install-complete');
+/** Where earlier versions of this harness installed the server (inside the repository); moved out when found. */
+const OLD_INSTALL_DIR = path.join(REPO_ROOT, '.vscode-test', `code-server-${CODE_SERVER_VERSION}`);
 
 function run(cmd: string, args: string[], cwd: string, allowFailure = false): void {
   const started = Date.now();
@@ -40,7 +60,8 @@ function findRipgrep(): string {
 /** Returns the code-server folder, installing it on first use. */
 export function ensureVSCodeServer(): string {
   if (fs.existsSync(READY_MARK)) return INSTALL_DIR;
-  log(`installing code-server ${CODE_SERVER_VERSION} (VS Code 1.100) into ${path.relative(REPO_ROOT, INSTALL_DIR)} — first run only`);
+  if (moveOldInstall()) return INSTALL_DIR;
+  log(`installing code-server ${CODE_SERVER_VERSION} (VS Code 1.100) into ${INSTALL_DIR} — first run only`);
   fs.rmSync(INSTALL_DIR, { recursive: true, force: true });
   fs.mkdirSync(CACHE_DIR, { recursive: true });
   const work = fs.mkdtempSync(path.join(CACHE_DIR, 'pack-'));
@@ -71,6 +92,20 @@ export function ensureVSCodeServer(): string {
   if (!fs.existsSync(asar)) fs.symlinkSync('node_modules', asar);
   fs.writeFileSync(READY_MARK, new Date().toISOString());
   return INSTALL_DIR;
+}
+
+/** An install left inside the repository by an earlier harness moves to the cache (same file system only). */
+function moveOldInstall(): boolean {
+  if (!fs.existsSync(path.join(OLD_INSTALL_DIR, '.install-complete'))) return false;
+  try {
+    fs.mkdirSync(CACHE_DIR, { recursive: true });
+    fs.rmSync(INSTALL_DIR, { recursive: true, force: true });
+    fs.renameSync(OLD_INSTALL_DIR, INSTALL_DIR);
+    log(`moved code-server ${CODE_SERVER_VERSION} from ${path.relative(REPO_ROOT, OLD_INSTALL_DIR)} to ${INSTALL_DIR}`);
+    return true;
+  } catch {
+    return false; // another file system: install afresh
+  }
 }
 
 export async function freePort(): Promise<number> {
