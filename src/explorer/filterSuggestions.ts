@@ -9,6 +9,7 @@ import * as vscode from 'vscode';
 import type { Grouping } from '../core/analysis/grouping';
 import type { AuditLogQuery } from '../core/api/query';
 import type { ArchiveGroup } from '../core/archive';
+import { currentDirectoryNames, type DirectoryNames } from '../core/directory';
 import { AUDIT_LOG_EVENT_TYPES, eventFamily } from '../core/model';
 import { quickPickText } from '../core/text/oneLine';
 import type { PickItem, ValueItem } from './familyTicks';
@@ -71,14 +72,20 @@ export function projectSuggestions(archive: SuggestionSource | undefined): Value
     }));
 }
 
-/** The archived actors, busiest first: by email (what the filter sends for a user) or id, with their count. */
-export function actorSuggestions(archive: SuggestionSource | undefined): ValueItem[] {
+/**
+ * The archived actors, busiest first: by email (what the filter sends for a user) or id, with their count.
+ * One known only by its id (a service account, an API key) reads as its directory name, so typing the
+ * name finds it; the id stays beside it.
+ */
+export function actorSuggestions(archive: SuggestionSource | undefined, names: DirectoryNames = currentDirectoryNames()): ValueItem[] {
   const items: ValueItem[] = [];
   for (const g of groupsOf(archive, 'actor')) {
     const value = g.actorEmail ?? g.actorId;
     if (g.kind !== 'actor' || !value) continue;
-    const id = g.actorId && g.actorId !== g.label ? ` · ${quickPickText(g.actorId, 60)}` : '';
-    items.push({ label: quickPickText(g.label), description: `${events(g.count)}${id}`, value });
+    const named = g.actorEmail ? undefined : names.lookup(g.actorId ?? undefined)?.name;
+    const label = named ?? g.label;
+    const id = g.actorId && g.actorId !== label ? ` · ${quickPickText(g.actorId, 60)}` : '';
+    items.push({ label: quickPickText(label), description: `${events(g.count)}${id}`, value });
   }
   return items;
 }

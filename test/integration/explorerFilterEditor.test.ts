@@ -17,6 +17,8 @@ import { startFakeAuditLogServer, type FakeAuditLogServer } from '../../src/core
 import { setting } from './settings';
 import { freshArchive, restoreArchiveSettings } from './freshArchive';
 import { untilWithin } from '../harness/until';
+import { actorSuggestions } from '../../src/explorer/filterSuggestions';
+import { DirectoryNames } from '../../src/core/directory';
 
 const until = untilWithin(60_000, 25);
 
@@ -264,5 +266,25 @@ describe('explorer filter editor', function () {
     assert.ok(!description.includes(project.projectId!), description);
     assert.ok((api.explorer.view.description ?? '').includes(`project ${project.label}`), api.explorer.view.description);
     await store().setFilters({});
+  });
+
+  it('the actor step labels an actor known only by its id with its directory name, the id beside it, the value still the id', () => {
+    const source = {
+      groups: () => [
+        { id: 'actor:svc_1', kind: 'actor' as const, key: 'svc_1', label: 'svc_1', actorId: 'svc_1', count: 3 },
+        { id: 'actor:ada', kind: 'actor' as const, key: 'user_ada', label: 'ada@example.com', actorId: 'user_ada', actorEmail: 'ada@example.com', count: 2 },
+      ],
+    };
+    const empty = { users: [], invites: [], groups: [], roles: [], projects: [], projectUsers: [], apiKeys: [], adminApiKeys: [], unavailable: [] };
+    const names = new DirectoryNames({ ...empty, readAt: 1, serviceAccounts: [{ id: 'svc_1', name: 'Deploy bot', projectId: 'proj_1', role: 'member' }] });
+    const [svc, ada] = actorSuggestions(source, names);
+    assert.equal(svc!.label, 'Deploy bot');
+    assert.equal(svc!.value, 'svc_1');
+    assert.match(svc!.description ?? '', /^3 events · svc_1$/);
+    // A user is filtered by email and reads as it: the directory does not rename it.
+    assert.equal(ada!.label, 'ada@example.com');
+    assert.equal(ada!.value, 'ada@example.com');
+    // Without a directory the id is the label, as before.
+    assert.equal(actorSuggestions(source, DirectoryNames.EMPTY)[0]!.label, 'svc_1');
   });
 });
