@@ -1,7 +1,8 @@
 /**
  * Facets: the top values with counts of actor, IP, country, project, type and user agent over the filters'
- * events. Each is one GROUP BY over the narrow `events` rows (indexed columns and dictionary references);
- * names come from the dictionaries. Country is not a column: it is read from `ip_address_details` in the raw
+ * events. Each is counted from the archive's rollups when the filters allow (no filter but time; a type filter
+ * for the type facet: rollupCounts.ts), otherwise by one GROUP BY over the narrow `events` rows (indexed columns
+ * and dictionary references); names come from the dictionaries. Country is not a column: it is read from `ip_address_details` in the raw
  * JSON once per IP address (an address's country does not change from one event to the next) and the IP counts
  * are summed by it, so a million events cost a JSON read per distinct address, not per event.
  */

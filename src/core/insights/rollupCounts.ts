@@ -55,13 +55,11 @@ export function piecesOf(gte: number, lt: number, builtFrom: number, grains: rea
 /** `[gte, lt)` of the query's time filter and the path's days; unbounded sides from `span` (the events' own). */
 export function rangeOfQuery(query: ArchiveQuery, path: readonly ResolvedStep[], span: () => { gte: number; lt: number }): { gte: number; lt: number } {
   const r = query.effectiveAt ?? {};
-  let gte = r.gte ?? (r.gt !== undefined ? r.gt + 1 : undefined);
-  let lt = r.lt ?? (r.lte !== undefined ? r.lte + 1 : undefined);
-  if (gte === undefined || lt === undefined) {
-    const s = span();
-    gte ??= s.gte;
-    lt ??= s.lt;
-  }
+  const starts = [r.gte, r.gt === undefined ? undefined : r.gt + 1].filter((v): v is number => v !== undefined);
+  const ends = [r.lt, r.lte === undefined ? undefined : r.lte + 1].filter((v): v is number => v !== undefined);
+  const s = starts.length === 0 || ends.length === 0 ? span() : undefined;
+  let gte = starts.length > 0 ? Math.max(...starts) : s!.gte;
+  let lt = ends.length > 0 ? Math.min(...ends) : s!.lt;
   for (const step of path) {
     if (step.kind !== 'dayRange') continue;
     gte = Math.max(gte, step.gte);
