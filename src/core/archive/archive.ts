@@ -241,8 +241,8 @@ export class AuditArchive {
   }
 
   /**
-   * Counts the newest day of events the Insights rollups do not hold yet (an archive upgraded to schema v6),
-   * in one transaction; call again until `done` (the Insights panel does, yielding between days).
+   * Counts the newest few thousand events the Insights rollups do not hold yet (an archive upgraded to schema
+   * v6), in one transaction; call again until `done` (the Insights panel does, yielding between steps).
    */
   buildRollups(): RollupProgress {
     return this.write(() => this.repo.transaction(() => buildRollupStep(this.repo.sqlRunner(true))));

@@ -11,7 +11,7 @@ import { NO_PROJECT_KEY } from '../analysis/grouping';
 import type { CoveredRange } from './coverage';
 import type { ActorDim, EventRow, ProjectDim } from './eventRow';
 import { chunks, placeholders, repeated } from './multiRow';
-import { addToRollups, ROLLUPS_VERSION, trimRollups, type RollupEvent } from './rollups';
+import { addStoredAfter, ROLLUPS_VERSION, trimRollups } from './rollups';
 import { MIGRATIONS, SCHEMA_VERSION } from './schema';
 
 /** One step of a group path: the group's kind and key, as `EventGroup` has them. */
@@ -322,10 +322,12 @@ export class Repository {
       }
     });
     const stored = new Map<string, number>();
+    // The rows about to be stored get seqs above it: the rollups count them by that range, in SQL.
+    const lastSeq = this.rollups ? Number((this.one('SELECT max(seq) AS m FROM events') as { m: number | null } | undefined)?.m ?? 0) : 0;
     for (const [from, size] of chunks(firsts.length)) this.insertEvents(rows, ords, firsts.slice(from, from + size), stored);
     const added = firsts.filter((i) => stored.has(rows[i]!.id));
     this.insertTexts(rows, added, stored);
-    if (this.rollups) addToRollups(this.sqlRunner(true), added.map((i) => this.rollupEvent(rows[i]!)));
+    if (this.rollups && added.length > 0) addStoredAfter(this.sqlRunner(true), lastSeq);
     const known = [...firsts.filter((i) => !stored.has(rows[i]!.id)), ...later].sort((a, b) => a - b);
     const conflicts: string[] = [];
     for (const i of known) this.known(rows[i]!, ords[i] ?? 0, reorder, seenAt, conflicts);
@@ -355,18 +357,6 @@ export class Repository {
       repeated('(?, ?, ?, ?, ?, ?, ?, ?, ?)', indexes.length) +
       ' ON CONFLICT (id) DO NOTHING RETURNING seq, id';
     for (const r of this.stmt(sql).iterate(values) as Iterable<{ seq: number; id: string }>) stored.set(r.id, r.seq);
-  }
-
-  /** A stored row's references (all in the dictionaries by now) for the Insights rollups. */
-  private rollupEvent(row: EventRow): RollupEvent {
-    return {
-      effectiveAt: row.effectiveAt,
-      type_ref: this.typeRef(row.type),
-      actor_ref: this.actorRef(row.actor),
-      project_ref: this.projectRef(row.project),
-      ip: row.ip,
-      agent_ref: this.agentRef(row.userAgent),
-    };
   }
 
   /** The wire texts and search texts of the rows just stored, in multi-row statements. */

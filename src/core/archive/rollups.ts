@@ -3,17 +3,16 @@
  * actor, project, IP and user agent, so the Insights timeline and facets of a long range read a few thousand
  * rows instead of every event (src/core/insights/rollupCounts.ts reads them).
  *
- * Exactness is the contract: the repository calls {@link addToRollups} with the events it has just stored and
+ * Exactness is the contract: the repository calls {@link addStoredAfter} for the events it has just stored and
  * {@link trimRollups} after deleting old ones, in the same transaction, so a count here never disagrees with
  * the events (a rollback undoes both). Events are only ever inserted (a known id is not stored again, an order
  * change keeps the second) or deleted by age; nothing else moves an event between slots.
  *
  * An archive upgraded to v6 starts with nothing counted (`built_from` past its newest event): events at or after
- * `built_from` are counted as they arrive, older ones by {@link buildRollupStep}, one day at a time, newest first,
- * each day in its own transaction (so the host is never held for more than a day's count).
+ * `built_from` are counted as they arrive, older ones by {@link buildRollupStep}, newest first, about
+ * {@link BUILD_STEP_EVENTS} a step, each step in its own transaction (so the host is held briefly each time).
  */
 import type { ArchiveSql, SqlValue } from './archiveSql';
-import { chunks, repeated } from './multiRow';
 
 /** The slot lengths counted: a UTC day and 15 minutes (every zone offset and DST change is a multiple of it). */
 export const ROLLUP_DAY = 86_400;
@@ -38,16 +37,6 @@ const DIM_NAMES = Object.keys(ROLLUP_DIMS) as RollupDim[];
 /** `built_from` when everything is counted (a new archive, or one whose build reached its oldest event). */
 export const ALL_BUILT = -Number.MAX_SAFE_INTEGER;
 
-/** An event as the rollups see it: its second and its dictionary references. */
-export interface RollupEvent {
-  readonly effectiveAt: number;
-  readonly type_ref: number;
-  readonly actor_ref: number | null;
-  readonly project_ref: number | null;
-  readonly ip: string | null;
-  readonly agent_ref: number | null;
-}
-
 export function rollupsBuiltFrom(sql: ArchiveSql): number {
   const v = sql.get("SELECT value FROM insights_state WHERE key = 'built_from'")?.value;
   return typeof v === 'number' ? v : Number(v ?? ALL_BUILT);
@@ -57,54 +46,35 @@ function setBuiltFrom(sql: ArchiveSql, seconds: number): void {
   sql.run("UPDATE insights_state SET value = ? WHERE key = 'built_from'", [seconds]);
 }
 
-/** Adds `events` (just stored) to the counts; those before `built_from` are left for the build to count. */
-export function addToRollups(sql: ArchiveSql, events: readonly RollupEvent[]): void {
-  if (events.length === 0) return;
-  const from = rollupsBuiltFrom(sql);
-  const counts = new Map<string, [number, number, number, SqlValue, number]>();
-  for (const e of events) {
-    if (e.effectiveAt < from) continue;
-    for (const dim of DIM_NAMES) {
-      const value = e[ROLLUP_COLUMNS[dim]];
-      if (value === null && dim === 'ip') continue;
-      const key = value ?? 0;
-      for (const grain of ROLLUP_GRAINS) {
-        const slot = Math.floor(e.effectiveAt / grain);
-        const id = `${ROLLUP_DIMS[dim]} ${grain} ${slot} ${typeof key} ${key}`;
-        const row = counts.get(id);
-        if (row) row[4]++;
-        else counts.set(id, [ROLLUP_DIMS[dim], grain, slot, key, 1]);
-      }
-    }
-  }
-  const rows = [...counts.values()];
-  for (const [start, size] of chunks(rows.length)) {
-    const values = rows.slice(start, start + size).flat();
-    sql.run(
-      `INSERT INTO insights_counts (dim, grain, slot, key, n) VALUES ${repeated('(?, ?, ?, ?, ?)', size)} ON CONFLICT (dim, grain, slot, key) DO UPDATE SET n = n + excluded.n`,
-      values,
-    );
-  }
-}
-
 /**
- * Counts the events of `[gte, lt)` into the rollups, adding to what they hold (call
- * with slots that hold none of these events yet: a build step, or after {@link clearSlots}). One aggregate per
- * dimension and grain, in SQL.
+ * Counts the events of `[gte, lt)` into the rollups, adding to what they hold (call with slots that hold none of
+ * these events yet: a build step, or after {@link clearSlots}).
  */
 function countIn(sql: ArchiveSql, gte: number, lt: number): void {
-  if (!(lt > gte)) return;
+  if (lt > gte) countWhere(sql, 'effective_at >= ? AND effective_at < ?', [gte, lt]);
+}
+
+/** Adds the events that match `where` to the rollups: one aggregate per dimension and grain. */
+function countWhere(sql: ArchiveSql, where: string, params: readonly SqlValue[]): void {
   for (const dim of DIM_NAMES) {
     const column = ROLLUP_COLUMNS[dim];
     const key = dim === 'ip' ? 'ip' : `coalesce(${column}, 0)`;
     for (const grain of ROLLUP_GRAINS) {
       sql.run(
         `INSERT INTO insights_counts (dim, grain, slot, key, n) SELECT ${ROLLUP_DIMS[dim]}, ${grain}, effective_at / ${grain} AS s, ${key} AS k, count(*) FROM events ` +
-          `WHERE effective_at >= ? AND effective_at < ?${dim === 'ip' ? ' AND ip IS NOT NULL' : ''} GROUP BY s, k ON CONFLICT (dim, grain, slot, key) DO UPDATE SET n = n + excluded.n`,
-        [gte, lt],
+          `WHERE ${where}${dim === 'ip' ? ' AND ip IS NOT NULL' : ''} GROUP BY s, k ON CONFLICT (dim, grain, slot, key) DO UPDATE SET n = n + excluded.n`,
+        params,
       );
     }
   }
+}
+
+/**
+ * Adds the events stored after `seq` (those just inserted: a new row's seq is above every stored one) to the
+ * rollups, those before `built_from` left for the build; in SQL, so the rows never cross into JavaScript.
+ */
+export function addStoredAfter(sql: ArchiveSql, seq: number): void {
+  countWhere(sql, 'seq > ? AND effective_at >= ?', [seq, rollupsBuiltFrom(sql)]);
 }
 
 /** Removes the rows of the slots inside `[gte, lt)` (grain-aligned bounds: the slots wholly inside). */

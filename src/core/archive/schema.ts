@@ -159,8 +159,8 @@ CREATE TABLE directory_state (key TEXT PRIMARY KEY, value TEXT NOT NULL);
  * user agent) and key (the dictionary reference, 0 for none; the IP text, events without one not counted).
  * Kept by the repository in the transaction of every event write. `built_from` (seconds, a UTC midnight): the
  * counts are exact for events at or after it; an archive upgraded here starts with nothing built (its newest
- * day + 1) and is counted day by day, newest first, on first use (`AuditArchive.buildRollups`), so opening a
- * large file never stalls on it.
+ * day + 1) and is counted newest first, a few thousand events per step, on first use (`AuditArchive.buildRollups`),
+ * so opening a large file never stalls on it.
  */
 const V6 = `
 CREATE TABLE insights_counts (

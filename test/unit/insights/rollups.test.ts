@@ -109,7 +109,9 @@ function assertComplete(archive: AuditArchive): void {
     assert.equal(rollupsBuiltFrom(sql), ALL_BUILT);
     const total = Number(sql.get('SELECT count(*) AS n FROM events')!.n);
     const withIp = Number(sql.get('SELECT count(*) AS n FROM events WHERE ip IS NOT NULL')!.n);
-    for (const row of sql.all('SELECT dim, grain, sum(n) AS n FROM insights_counts GROUP BY dim, grain')) {
+    const rows = sql.all('SELECT dim, grain, sum(n) AS n FROM insights_counts GROUP BY dim, grain');
+    assert.equal(rows.length, 10, 'five dimensions in two grains');
+    for (const row of rows) {
       assert.equal(Number(row.n), row.dim === 3 ? withIp : total, `dim ${String(row.dim)} grain ${String(row.grain)}`);
     }
   });
