@@ -29,7 +29,8 @@
  * its section of docs/benchmarks.md; --events N to size it), --only
  * host-archive (just the host archive suite, its section; --events N sizes
  * the large archive), and likewise --only search, findings, insights or
- * export (that suite and its section). Numbers are
+ * export (that suite and its section; insights also takes --reuse-archive FILE,
+ * a file it measures a copy of, built there when missing). Numbers are
  * measurements of one run, not assertions.
  */
 import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
@@ -641,7 +642,8 @@ async function main(argv: string[]): Promise<void> {
     return;
   }
   if (argv[0] === '--only' && argv[1] === 'insights') {
-    const section = await runInsightsBench(events, log, `npm run bench -- --only insights${argv.includes('--events') ? ` --events ${events}` : ''}`);
+    const reuse = argv.includes('--reuse-archive') ? argv[argv.indexOf('--reuse-archive') + 1] : undefined;
+    const section = await runInsightsBench(events, log, `npm run bench -- --only insights${argv.includes('--events') ? ` --events ${events}` : ''}`, reuse);
     log(section);
     if (!argv.includes('--no-write')) fs.writeFileSync(docs, spliceInsightsSection(fs.readFileSync(docs, 'utf8'), section));
     return;

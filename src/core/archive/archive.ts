@@ -15,6 +15,7 @@ import { toEventRow } from './eventRow';
 import { actorGroups, dayGroups, dayRange, DAY_BUCKET_SECONDS, twoLevelGroups, type ArchiveGroup, type ArchiveGroupingOptions } from './groups';
 import { ArchiveLock, type ArchiveLockOptions } from './lock';
 import { Repository, type GroupStep, type InsertOutcome, type PairCount, type ResolvedStep } from './repository';
+import { buildRollupStep, type RollupProgress } from './rollups';
 import { SCHEMA_VERSION, type Migration, MIGRATIONS } from './schema';
 import { ftsQuery } from './searchText';
 
@@ -237,6 +238,14 @@ export class AuditArchive {
   /** Runs a feature module's writes in one transaction (rolled back when `body` throws). */
   writeSql<T>(body: (sql: ArchiveSql) => T): T {
     return this.write(() => this.repo.transaction(() => body(this.repo.sqlRunner(true))));
+  }
+
+  /**
+   * Counts the newest few thousand events the Insights rollups do not hold yet (an archive upgraded to schema
+   * v6), in one transaction; call again until `done` (the Insights panel does, yielding between steps).
+   */
+  buildRollups(): RollupProgress {
+    return this.write(() => this.repo.transaction(() => buildRollupStep(this.repo.sqlRunner(true))));
   }
 
   getEvent(id: string): ParsedEvent | undefined {

@@ -61,6 +61,7 @@ export { DAY_BUCKET_SECONDS, type ArchiveGroup, type ArchiveGroupingOptions } fr
 export { ArchiveLock, isProcessAlive, type ArchiveLockOptions, type LockOwner } from './lock';
 export type { GroupStep, InsertOutcome } from './repository';
 export { MIGRATIONS, SCHEMA_VERSION, type Migration } from './schema';
+export { ALL_BUILT, ROLLUP_COLUMNS, ROLLUP_DAY, ROLLUP_DIMS, ROLLUP_GRAINS, ROLLUP_SLOT, rollupsBuiltFrom, type RollupDim, type RollupProgress } from './rollups';
 export { ftsQuery } from './searchText';
 export { StreamOrder } from './streamOrder';
 export { applyRetention, syncArchive, type SyncOptions, type SyncProgress, type SyncResult } from './sync';

@@ -10,6 +10,8 @@ import type { AuditLogQuery } from '../api/query';
 import { NO_PROJECT_KEY } from '../analysis/grouping';
 import type { CoveredRange } from './coverage';
 import type { ActorDim, EventRow, ProjectDim } from './eventRow';
+import { chunks, placeholders, repeated } from './multiRow';
+import { addStoredAfter, ROLLUPS_VERSION, trimRollups } from './rollups';
 import { MIGRATIONS, SCHEMA_VERSION } from './schema';
 
 /** One step of a group path: the group's kind and key, as `EventGroup` has them. */
@@ -90,6 +92,9 @@ export class Repository {
   readonly projects = new Map<number, StoredProject>();
   readonly actors = new Map<number, StoredActor>();
 
+  /** Whether the schema has the Insights rollups (a test may stop the migrations before them). */
+  private rollups = false;
+
   constructor(private readonly db: Database) {}
 
   // ---- setup ----------------------------------------------------------------
@@ -143,6 +148,7 @@ export class Repository {
         this.db.exec(`PRAGMA user_version = ${migration.version}`);
       });
     }
+    this.rollups = this.schemaVersion() >= ROLLUPS_VERSION;
   }
 
   integrityCheck(): string {
@@ -316,9 +322,12 @@ export class Repository {
       }
     });
     const stored = new Map<string, number>();
+    // The rows about to be stored get seqs above it: the rollups count them by that range, in SQL.
+    const lastSeq = this.rollups ? Number((this.one('SELECT max(seq) AS m FROM events') as { m: number | null } | undefined)?.m ?? 0) : 0;
     for (const [from, size] of chunks(firsts.length)) this.insertEvents(rows, ords, firsts.slice(from, from + size), stored);
     const added = firsts.filter((i) => stored.has(rows[i]!.id));
     this.insertTexts(rows, added, stored);
+    if (this.rollups && added.length > 0) addStoredAfter(this.sqlRunner(true), lastSeq);
     const known = [...firsts.filter((i) => !stored.has(rows[i]!.id)), ...later].sort((a, b) => a - b);
     const conflicts: string[] = [];
     for (const i of known) this.known(rows[i]!, ords[i] ?? 0, reorder, seenAt, conflicts);
@@ -427,6 +436,7 @@ export class Repository {
     const deleted = this.stmt('DELETE FROM events WHERE effective_at < ?').run([seconds]).changes;
     this.stmt('DELETE FROM coverage WHERE lt <= ?').run([seconds]);
     this.stmt('UPDATE coverage SET gte = ? WHERE gte < ?').run([seconds, seconds]);
+    if (this.rollups) trimRollups(this.sqlRunner(true), seconds);
     return deleted;
   }
 
@@ -593,29 +603,6 @@ interface StoredActorRow {
 function storedActor(r: StoredActorRow): StoredActor {
   const user = r.kind === 'user-session' || r.kind === 'user-api-key';
   return { key: r.key, label: r.label, actorId: r.actor_id, email: r.email, userEmail: user ? r.email : null };
-}
-
-const placeholders = (n: number): string => Array.from({ length: n }, () => '?').join(', ');
-const repeated = (group: string, n: number): string => Array.from({ length: n }, () => group).join(', ');
-
-/** Rows per multi-row INSERT at most (9 parameters each for the events: far below SQLite's 32,766). */
-const ROWS_PER_STATEMENT = 128;
-
-/**
- * `[from, size]` slices covering `n` rows: full statements of
- * `ROWS_PER_STATEMENT`, then the rest in powers of two, so a table has at
- * most eight statement shapes to prepare and cache.
- */
-function chunks(n: number): [number, number][] {
-  const out: [number, number][] = [];
-  let from = 0;
-  for (; n - from >= ROWS_PER_STATEMENT; from += ROWS_PER_STATEMENT) out.push([from, ROWS_PER_STATEMENT]);
-  for (let size = ROWS_PER_STATEMENT >> 1; size >= 1; size >>= 1) {
-    if (n - from < size) continue;
-    out.push([from, size]);
-    from += size;
-  }
-  return out;
 }
 
 /** Lone UTF-16 surrogates (a JSON escape like "\\ud800"): only then is a string bound as a string (Node 20 has `isWellFormed`). */

@@ -152,6 +152,30 @@ CREATE INDEX directory_entries_by_id ON directory_entries (id);
 CREATE TABLE directory_state (key TEXT PRIMARY KEY, value TEXT NOT NULL);
 `;
 
+/**
+ * Insights rollups (src/core/insights, issue 14): the events counted per 15-minute slot (grain 900: every zone
+ * offset and DST change is a multiple of 15 minutes, so a slot lies inside one local-time bucket) and per UTC
+ * day (grain 86,400, for facets over long ranges), by dimension (`dim`, see rollups.ts: type, actor, project, IP,
+ * user agent) and key (the dictionary reference, 0 for none; the IP text, events without one not counted).
+ * Kept by the repository in the transaction of every event write. `built_from` (seconds, a UTC midnight): the
+ * counts are exact for events at or after it; an archive upgraded here starts with nothing built (its newest
+ * day + 1) and is counted newest first, a few thousand events per step, on first use (`AuditArchive.buildRollups`),
+ * so opening a large file never stalls on it.
+ */
+const V6 = `
+CREATE TABLE insights_counts (
+  dim INTEGER NOT NULL,
+  grain INTEGER NOT NULL,
+  slot INTEGER NOT NULL,
+  key NOT NULL,
+  n INTEGER NOT NULL,
+  PRIMARY KEY (dim, grain, slot, key)
+) WITHOUT ROWID;
+CREATE TABLE insights_state (key TEXT PRIMARY KEY, value INTEGER NOT NULL);
+INSERT INTO insights_state (key, value)
+  SELECT 'built_from', coalesce((max(effective_at) / 86400 + 1) * 86400, -9007199254740991) FROM events;
+`;
+
 /** Every schema version in order; `MIGRATIONS[i]` takes a file from version i to i + 1. */
 export const MIGRATIONS: readonly Migration[] = [
   { version: 1, description: 'events, dictionaries, raw text, variants, coverage, FTS5', sql: V1 },
@@ -159,6 +183,7 @@ export const MIGRATIONS: readonly Migration[] = [
   { version: 3, description: 'covering indexes for grouping under an actor or project filter', sql: V3 },
   { version: 4, description: 'findings, their events, reviews, first-seen values and the engine state (issue 13)', sql: V4 },
   { version: 5, description: "the organization's directory: entries by kind and project, and when it was read (issue 15)", sql: V5 },
+  { version: 6, description: 'insights rollups: event counts per 15-minute slot and per day by type, actor, project, IP and user agent (issue 14)', sql: V6 },
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS.length;

@@ -61,6 +61,12 @@ export interface BucketPlan {
   /** SQL of an event's bucket number over `events e` (index into `buckets`), and its parameters. */
   readonly indexSql: string;
   readonly indexParams: readonly SqlValue[];
+  /**
+   * Every bucket boundary (before clipping) and every offset change `indexSql` knows is a multiple of this
+   * (seconds): a stretch `[k·g, (k+1)·g)` with `alignment % g === 0` lies inside one bucket, so counts per such
+   * stretch (the rollups) add up to the buckets' exactly.
+   */
+  readonly alignment: number;
 }
 
 /**
@@ -70,7 +76,7 @@ export interface BucketPlan {
 export function planBuckets(from: number, to: number, zone: string, step: StepChoice = chooseStep(from, to)): BucketPlan {
   from = Math.floor(from);
   to = Math.floor(to);
-  if (!(to >= from)) return { unit: step.unit, step: step.seconds, zone, buckets: [], indexSql: '0', indexParams: [] };
+  if (!(to >= from)) return { unit: step.unit, step: step.seconds, zone, buckets: [], indexSql: '0', indexParams: [], alignment: 1 };
   const segments = offsetSegments(from, to, zone);
   return step.calendar ? calendarPlan(from, to, zone, step, segments) : fixedPlan(from, to, zone, step, segments[0]!.offset);
 }
@@ -81,7 +87,7 @@ function fixedPlan(from: number, to: number, zone: string, step: StepChoice, off
   for (let start = origin; start <= to; start += step.seconds) {
     buckets.push({ start: Math.max(start, from), end: Math.min(start + step.seconds, to + 1) });
   }
-  return { unit: step.unit, step: step.seconds, zone, buckets, indexSql: '((e.effective_at - ?) / ?)', indexParams: [origin, step.seconds] };
+  return { unit: step.unit, step: step.seconds, zone, buckets, indexSql: '((e.effective_at - ?) / ?)', indexParams: [origin, step.seconds], alignment: gcd(step.seconds, origin) };
 }
 
 function calendarPlan(from: number, to: number, zone: string, step: StepChoice, segments: readonly OffsetSegment[]): BucketPlan {
@@ -104,7 +110,16 @@ function calendarPlan(from: number, to: number, zone: string, step: StepChoice, 
     buckets,
     indexSql: `((e.effective_at + ${offset.sql} - ?) / ?)`,
     indexParams: [...offset.params, originLocal, step.seconds],
+    // Buckets start at local midnights (whole days of wall time, less the offset then); the CASE switches offsets at the changes.
+    alignment: segments.reduce((g, s, i) => gcd(gcd(g, s.offset), i === 0 ? 0 : s.start), DAY),
   };
+}
+
+function gcd(a: number, b: number): number {
+  a = Math.abs(a);
+  b = Math.abs(b);
+  while (b !== 0) [a, b] = [b, a % b];
+  return a;
 }
 
 /** The zone's offset at `e.effective_at` as SQL: one bound value, or a CASE over the offset changes. */

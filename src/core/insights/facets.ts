@@ -1,13 +1,16 @@
 /**
  * Facets: the top values with counts of actor, IP, country, project, type and user agent over the filters'
- * events. Each is one GROUP BY over the narrow `events` rows (indexed columns and dictionary references);
- * names come from the dictionaries. Country is not a column: it is read from `ip_address_details` in the raw
+ * events. Each is counted from the archive's rollups when the filters allow (no filter but time; a type filter
+ * for the type facet: rollupCounts.ts), otherwise by one GROUP BY over the narrow `events` rows (indexed columns
+ * and dictionary references); names come from the dictionaries. Country is not a column: it is read from `ip_address_details` in the raw
  * JSON once per IP address (an address's country does not change from one event to the next) and the IP counts
  * are summed by it, so a million events cost a JSON read per distinct address, not per event.
  */
 import type { AuditLogQuery } from '../api/query';
 import type { ArchiveSql } from '../archive/archiveSql';
 import { whereOf, type ResolvedStep } from '../archive/repository';
+import { ROLLUP_COLUMNS, type RollupDim } from '../archive/rollups';
+import { eventSpan, rangeOfQuery, rollupAnswers, rollupCounts, rollupScope } from './rollupCounts';
 
 export const FACET_KEYS = ['actor', 'ip', 'country', 'project', 'type', 'userAgent'] as const;
 export type FacetKey = (typeof FACET_KEYS)[number];
@@ -39,37 +42,69 @@ const COUNTRY_SQL =
 /** Past this many unknown addresses one pass over one event per address beats a look-up each. */
 const BATCH_LOOKUP = 64;
 
+export interface FacetOptions {
+  /** False leaves the user agents out (empty). */
+  readonly userAgent?: boolean;
+  /** False counts every event (the rollups' reference in tests and the bench); default true. */
+  readonly rollups?: boolean;
+}
+
 /**
  * The facets; `userAgent: false` leaves the user agents out (empty), for {@link userAgentFacet} to follow: without an
  * index on the agent column its GROUP BY scans and sorts the table, as long as the rest together at a million events.
  */
-export function facets(sql: ArchiveSql, query: AuditLogQuery, countries: CountryCache, top = DEFAULT_TOP, path: readonly ResolvedStep[] = [], options: { userAgent?: boolean } = {}): Facets {
-  const where = whereOf(query, path);
-  const grouped = (column: string, limit: number | undefined): { k: unknown; n: number }[] => {
-    const tail = limit === undefined ? '' : ' ORDER BY n DESC LIMIT ?';
-    return sql
-      .all(`SELECT e.${column} AS k, count(*) AS n FROM events e${where.sql} GROUP BY e.${column}${tail}`, limit === undefined ? where.params : [...where.params, limit])
-      .map((r) => ({ k: r.k, n: Number(r.n) }));
-  };
+export function facets(sql: ArchiveSql, query: AuditLogQuery, countries: CountryCache, top = DEFAULT_TOP, path: readonly ResolvedStep[] = [], options: FacetOptions = {}): Facets {
+  const grouped = facetCounter(sql, query, path, options.rollups !== false);
   const ips = grouped('ip', undefined).filter((r): r is { k: string; n: number } => typeof r.k === 'string');
   ips.sort((a, b) => b.n - a.n || a.k.localeCompare(b.k));
   return {
     // One person acts through a session and through API keys (several actor rows, one email): merged by value.
-    actor: actorFacet(sql, grouped('actor_ref', top * 3)).slice(0, top),
+    actor: actorFacet(sql, grouped('actor', top * 3)).slice(0, top),
     ip: ips.slice(0, top).map((r) => ({ value: r.k, label: r.k, count: r.n, filter: { key: 'ip', value: r.k } })),
     country: countryFacet(sql, ips, countries, top),
-    project: projectFacet(sql, grouped('project_ref', top)),
-    type: dictionaryFacet(sql, grouped('type_ref', top), 'SELECT name AS v FROM types WHERE ref = ?', 'eventTypes'),
-    userAgent: options.userAgent === false ? [] : userAgentFacet(sql, query, top, path),
+    project: projectFacet(sql, grouped('project', top)),
+    type: dictionaryFacet(sql, grouped('type', top), 'SELECT name AS v FROM types WHERE ref = ?', 'eventTypes'),
+    userAgent: options.userAgent === false ? [] : userAgentFacet(sql, query, top, path, options),
   };
 }
 
-export function userAgentFacet(sql: ArchiveSql, query: AuditLogQuery, top = DEFAULT_TOP, path: readonly ResolvedStep[] = []): FacetValue[] {
-  const where = whereOf(query, path);
-  const rows = sql
-    .all(`SELECT e.agent_ref AS k, count(*) AS n FROM events e${where.sql} GROUP BY e.agent_ref ORDER BY n DESC LIMIT ?`, [...where.params, top])
-    .map((r) => ({ k: r.k, n: Number(r.n) }));
-  return dictionaryFacet(sql, rows, 'SELECT user_agent AS v FROM agents WHERE ref = ?', 'userAgent');
+export function userAgentFacet(sql: ArchiveSql, query: AuditLogQuery, top = DEFAULT_TOP, path: readonly ResolvedStep[] = [], options: FacetOptions = {}): FacetValue[] {
+  return dictionaryFacet(sql, facetCounter(sql, query, path, options.rollups !== false)('agent', top), 'SELECT user_agent AS v FROM agents WHERE ref = ?', 'userAgent');
+}
+
+type Counted = { k: unknown; n: number };
+
+/**
+ * Counts by a dimension's column, busiest first (ties by value, as SQLite orders them), the top `limit`: from
+ * the rollups when the filters allow it (rollupCounts.ts), otherwise one GROUP BY over the matching events.
+ */
+function facetCounter(sql: ArchiveSql, query: AuditLogQuery, path: readonly ResolvedStep[], rollups: boolean): (dim: RollupDim, limit: number | undefined) => Counted[] {
+  const scope = rollups ? rollupScope(query, path) : undefined;
+  let range: { gte: number; lt: number } | undefined;
+  return (dim, limit) => {
+    if (rollupAnswers(scope, dim)) {
+      range ??= rangeOfQuery(query, path, () => eventSpan(sql));
+      const rows = rollupCounts(sql, dim, query, path, range).map((r) => ({ k: r.k, n: r.n }));
+      rows.sort((a, b) => b.n - a.n || compareKeys(a.k, b.k));
+      return limit === undefined ? rows : rows.slice(0, limit);
+    }
+    const where = whereOf(query, path);
+    const column = ROLLUP_COLUMNS[dim];
+    const tail = limit === undefined ? '' : ' ORDER BY n DESC, k LIMIT ?';
+    return sql
+      .all(`SELECT e.${column} AS k, count(*) AS n FROM events e${where.sql} GROUP BY e.${column}${tail}`, limit === undefined ? where.params : [...where.params, limit])
+      .map((r) => ({ k: r.k, n: Number(r.n) }));
+  };
+}
+
+/** SQLite's ascending order of the values of one column: NULL first, then numbers, then text. */
+function compareKeys(a: unknown, b: unknown): number {
+  const rank = (v: unknown): number => (v === null || v === undefined ? 0 : typeof v === 'number' ? 1 : 2);
+  if (rank(a) !== rank(b)) return rank(a) - rank(b);
+  if (typeof a === 'number' && typeof b === 'number') return a - b;
+  const x = String(a);
+  const y = String(b);
+  return x < y ? -1 : x > y ? 1 : 0;
 }
 
 function byCount(values: FacetValue[]): FacetValue[] {

@@ -6,6 +6,8 @@
 import type { AuditLogQuery } from '../api/query';
 import type { AuditArchive } from '../archive/archive';
 import type { ResolvedStep } from '../archive/repository';
+import { ALL_BUILT, rollupsBuiltFrom } from '../archive/rollups';
+import { eventSpan } from './rollupCounts';
 import { familyTypes } from './scope';
 import { facets, userAgentFacet, DEFAULT_TOP, type CountryCache, type Facets, type FacetValue } from './facets';
 import { knownResources, type KnownResource } from './resources';
@@ -33,15 +35,36 @@ export class ArchiveInsights {
   constructor(readonly archive: AuditArchive) {}
 
   /** The timeline and the facets; `userAgent: false` leaves the user agents for {@link userAgents} (the slowest facet). */
-  snapshot(query: AuditLogQuery, options: { zone: string; now: number; top?: number; path?: readonly ResolvedStep[]; userAgent?: boolean }): InsightsSnapshot {
+  snapshot(query: AuditLogQuery, options: { zone: string; now: number; top?: number; path?: readonly ResolvedStep[]; userAgent?: boolean; rollups?: boolean }): InsightsSnapshot {
+    const counting = { userAgent: options.userAgent !== false, rollups: options.rollups !== false };
     return this.archive.readSql((sql) => ({
       timeline: timeline(sql, query, options),
-      facets: facets(sql, query, this.countries, options.top ?? DEFAULT_TOP, options.path, { userAgent: options.userAgent !== false }),
+      facets: facets(sql, query, this.countries, options.top ?? DEFAULT_TOP, options.path, counting),
     }));
   }
 
-  userAgents(query: AuditLogQuery, options: { top?: number; path?: readonly ResolvedStep[] } = {}): FacetValue[] {
-    return this.archive.readSql((sql) => userAgentFacet(sql, query, options.top ?? DEFAULT_TOP, options.path));
+  userAgents(query: AuditLogQuery, options: { top?: number; path?: readonly ResolvedStep[]; rollups?: boolean } = {}): FacetValue[] {
+    return this.archive.readSql((sql) => userAgentFacet(sql, query, options.top ?? DEFAULT_TOP, options.path, { rollups: options.rollups !== false }));
+  }
+
+  /**
+   * Counts the rollups an upgraded archive lacks, a day per step, yielding between steps so the host stays
+   * responsive; `progress` gets the fraction done. Resolves when every event is counted (at once when it is).
+   */
+  async buildRollups(progress?: (fraction: number) => void, pause: () => Promise<void> = () => new Promise((r) => setImmediate(r))): Promise<void> {
+    const span = this.archive.readSql((sql) => eventSpan(sql));
+    for (;;) {
+      const step = this.archive.buildRollups();
+      if (step.done) break;
+      progress?.(span.lt > span.gte ? Math.min(1, (span.lt - step.builtFrom) / (span.lt - span.gte)) : 1);
+      await pause();
+    }
+    progress?.(1);
+  }
+
+  /** Whether every event is in the rollups (an upgraded archive's are built by {@link buildRollups}). */
+  rollupsBuilt(): boolean {
+    return this.archive.readSql((sql) => rollupsBuiltFrom(sql) === ALL_BUILT);
   }
 
   familyTypes(family: string): string[] {

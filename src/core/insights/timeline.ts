@@ -5,7 +5,9 @@
 import type { AuditLogQuery } from '../api/query';
 import type { ArchiveSql } from '../archive/archiveSql';
 import { whereOf, type ResolvedStep } from '../archive/repository';
+import { ROLLUP_GRAINS } from '../archive/rollups';
 import { planBuckets, type BucketPlan, type BucketUnit } from './buckets';
+import { rangeOfQuery, rollupAnswers, rollupCounts, rollupScope } from './rollupCounts';
 
 export interface TimelineBucket {
   readonly start: number;
@@ -34,6 +36,8 @@ export interface TimelineOptions {
   readonly now: number;
   /** A tree group the panel was opened on (its path), narrowing the filters. */
   readonly path?: readonly ResolvedStep[];
+  /** False counts every event (the rollups' reference in tests and the bench); default true. */
+  readonly rollups?: boolean;
 }
 
 /** The range `[from, to]` (inclusive) of the query: its bounds, or the matching events' oldest and newest. */
@@ -43,12 +47,12 @@ export function rangeOf(sql: ArchiveSql, query: AuditLogQuery, now: number, path
   let to = r.lte ?? (r.lt !== undefined ? r.lt - 1 : undefined);
   if (from === undefined || to === undefined) {
     const where = whereOf(query, path);
-    const row = sql.get(`SELECT min(e.effective_at) AS lo, max(e.effective_at) AS hi FROM events e${where.sql}`, where.params);
-    const lo = typeof row?.lo === 'number' ? row.lo : undefined;
-    const hi = typeof row?.hi === 'number' ? row.hi : undefined;
+    // Two statements: a lone min() or max() is one probe of an index, both in one statement a scan of every match.
+    const lo = sql.get(`SELECT min(e.effective_at) AS m FROM events e${where.sql}`, where.params)?.m;
+    const hi = sql.get(`SELECT max(e.effective_at) AS m FROM events e${where.sql}`, where.params)?.m;
     // "Since …" (a preset) runs to now, quiet end included; no bounds at all is the events' own span.
-    if (to === undefined) to = from !== undefined ? Math.max(Math.floor(now), hi ?? from) : hi;
-    if (from === undefined) from = lo ?? to;
+    if (to === undefined) to = from !== undefined ? Math.max(Math.floor(now), typeof hi === 'number' ? hi : from) : typeof hi === 'number' ? hi : undefined;
+    if (from === undefined) from = typeof lo === 'number' ? lo : to;
   }
   if (from === undefined || to === undefined) return undefined;
   return { from: Math.floor(from), to: Math.floor(to) };
@@ -80,7 +84,7 @@ export function timeline(sql: ArchiveSql, query: AuditLogQuery, options: Timelin
   const plan = planBuckets(range?.from ?? 0, range?.to ?? -1, options.zone);
   const empty = { unit: plan.unit, step: plan.step, zone: options.zone, total: 0, families: [], buckets: [] };
   if (!range) return { from: null, to: null, ...empty };
-  const rows = countByGroupBy(sql, query, range, plan, options.path ?? []);
+  const rows = countByGroupBy(sql, query, range, plan, options.path ?? [], options.rollups !== false);
   const family = familiesByRef(sql);
   const counts = plan.buckets.map(() => new Map<string, number>());
   const totals = new Map<string, number>();
@@ -116,11 +120,17 @@ interface CountRow {
 }
 
 /**
- * One GROUP BY bucket × type. SQLite sorts the matching rows by bucket (a temporary B-tree, most of the time at a
+ * Counts per bucket × type: from the rollups when the filters allow (rollupCounts.ts: whole 15-minute slots or
+ * days the buckets are aligned to, the edges from the events), otherwise one GROUP BY bucket × type. SQLite sorts the matching rows by bucket (a temporary B-tree, most of the time at a
  * million events); counting each busy type bar by bar from the (type, time) index instead was measured slower
  * (300,000 events: 889 ms against 557 ms), so the sort stays.
  */
-function countByGroupBy(sql: ArchiveSql, query: AuditLogQuery, range: { from: number; to: number }, plan: BucketPlan, path: readonly ResolvedStep[]): CountRow[] {
+function countByGroupBy(sql: ArchiveSql, query: AuditLogQuery, range: { from: number; to: number }, plan: BucketPlan, path: readonly ResolvedStep[], rollups: boolean): CountRow[] {
+  if (rollups && rollupAnswers(rollupScope(query, path), 'type')) {
+    const { gte, lt } = rangeOfQuery({ ...query, effectiveAt: { gte: range.from, lte: range.to } }, path, () => ({ gte: range.from, lt: range.to + 1 }));
+    const grains = ROLLUP_GRAINS.filter((g) => plan.alignment % g === 0);
+    return rollupCounts(sql, 'type', query, path, { gte, lt, grains, bucket: { sql: plan.indexSql, params: plan.indexParams } }).map((r) => ({ b: r.b, t: Number(r.k), n: r.n }));
+  }
   const where = whereOf({ ...query, effectiveAt: { gte: range.from, lte: range.to } }, path);
   return sql
     .all(`SELECT ${plan.indexSql} AS b, e.type_ref AS t, count(*) AS n FROM events e${where.sql} GROUP BY b, t`, [...plan.indexParams, ...where.params])

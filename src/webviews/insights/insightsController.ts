@@ -152,8 +152,33 @@ export class InsightsController extends Disposable implements vscode.WebviewPane
   private insightsOf(): ArchiveInsights | undefined {
     const archive = this.store.archive;
     if (!archive) return undefined;
-    if (this.insights?.archive !== archive) this.insights = new ArchiveInsights(archive);
+    if (this.insights?.archive !== archive) {
+      this.insights = new ArchiveInsights(archive);
+      this.buildRollups(this.insights);
+    }
     return this.insights;
+  }
+
+  /**
+   * An archive from before the rollups (schema v6) is counted into them once, a few thousand events per step with
+   * the host free between steps, shown in the status bar; the panel's numbers are exact meanwhile (the part not
+   * counted yet is read per event), and faster once it is done.
+   */
+  private buildRollups(insights: ArchiveInsights): void {
+    if (insights.rollupsBuilt()) return;
+    void vscode.window.withProgress({ location: vscode.ProgressLocation.Window, title: vscode.l10n.t('Insights: counting the archive') }, async (progress) => {
+      let reported = 0;
+      try {
+        await insights.buildRollups((fraction) => {
+          const percent = Math.floor(fraction * 100);
+          if (percent > reported) progress.report({ increment: percent - reported, message: `${percent}%` });
+          reported = Math.max(reported, percent);
+        });
+        if (this.insights === insights) this.scheduleUpdate();
+      } catch {
+        // The archive closed or changed under it: the next archive's insights start again where this stopped.
+      }
+    });
   }
 
   /** Counts again and sends the result to the page. */
