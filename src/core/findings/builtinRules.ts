@@ -22,7 +22,7 @@ export const BUILTIN_RULES: readonly RuleInput[] = [
       {
         when: { all: [{ path: '$role.owner', equals: true }, { not: { path: 'project.id', exists: true } }] },
         severity: 'critical',
-        title: 'Organization owner role granted to {detail.data.email|detail.id} by {$actor}',
+        title: 'Organization owner role granted to {detail.data.email|detail.principal_id|detail.id} by {$actor}',
         explanation: 'Someone was made an owner of the organization: full control of every project, key, member and setting, including the audit log.',
       },
       {
@@ -144,9 +144,17 @@ export const BUILTIN_RULES: readonly RuleInput[] = [
     severity: 'medium',
     title: 'Login for {$actor} from a new country ({$country})',
     explanation: 'A login came from a country (from ip_address_details) not seen for this actor in the archive before.',
-    match: { all: [{ type: 'login.succeeded' }, { path: '$country', exists: true }] },
+    match: { all: [{ type: 'login.succeeded' }, { path: ['$country', '$asn'], exists: true }] },
+    cases: [
+      {
+        when: { not: { path: '$country', exists: true } },
+        title: 'Login for {$actor} from a new network (ASN {$asn})',
+        explanation: 'A login came from a network (the ASN of ip_address_details, which names no country here) not seen for this actor in the archive before.',
+      },
+    ],
     group: '$actor',
-    value: '$country',
+    // Where from: the country, or the network (ASN) when the details name no country.
+    value: ['$country', '$asn'],
   },
   {
     id: 'mass-deletion',

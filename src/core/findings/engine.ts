@@ -17,6 +17,7 @@ import { detectEach, detectSequence, detectThreshold, newValues, seenPairs, type
 import { factsOf, type RoleDirectory } from './eventFacts';
 import { clearFindings, deleteFinding, mergeWindowed, putFinding, putPair, readState, storedPairs, writeState } from './findingsStore';
 import { globToRegExp } from './predicate';
+import { ArchiveRoles } from './roles';
 import type { Rule, Severity } from './ruleSchema';
 
 const SLICE = 25_000;
@@ -190,34 +191,6 @@ function eventById(sql: ArchiveSql, id: string): Candidate | undefined {
   const row = sql.get('SELECT e.seq, r.raw FROM events e JOIN event_raw r ON r.seq = e.seq WHERE e.id = ?', [id]);
   const event = row ? parseEvent(String(row['raw'])) : undefined;
   return event ? { seq: Number(row!['seq']), event, isNew: false } : undefined;
-}
-
-/** Role names by id from the archive's role.created / role.updated events (newest name wins), cached per run. */
-class ArchiveRoles implements RoleDirectory {
-  private readonly cache = new Map<string, string | undefined>();
-  constructor(private readonly archive: AuditArchive) {}
-
-  nameOf(roleId: string): string | undefined {
-    if (this.cache.has(roleId)) return this.cache.get(roleId);
-    const name = this.archive.readSql((sql) => {
-      const rows = sql.all(
-        `SELECT r.raw FROM events e JOIN event_raw r ON r.seq = e.seq JOIN types t ON t.ref = e.type_ref
-         WHERE e.resource_id = ? AND t.name IN ('role.created', 'role.updated') ORDER BY e.effective_at DESC, e.ord`,
-        [roleId],
-      );
-      for (const row of rows) {
-        const event = parseEvent(String(row['raw']));
-        const detail = event ? (event as Record<string, unknown>)[event.type] : undefined;
-        const d = typeof detail === 'object' && detail !== null ? (detail as Record<string, unknown>) : {};
-        const changes = typeof d['changes_requested'] === 'object' && d['changes_requested'] !== null ? (d['changes_requested'] as Record<string, unknown>) : {};
-        const n = changes['role_name'] ?? d['role_name'];
-        if (typeof n === 'string' && n !== '') return n;
-      }
-      return undefined;
-    });
-    this.cache.set(roleId, name);
-    return name;
-  }
 }
 
 interface Slice {

@@ -7,7 +7,8 @@
  * - `$ip`, `$country`, `$asn`: where from (session or API key, `ip_address_details`);
  * - `$role.name`, `$role.known`, `$role.admin`, `$role.owner`: the role an event grants, read from any role
  *   field a payload carries (`role`, `role_id`, `role_name`, in the detail, its `data` or its
- *   `changes_requested`) and resolved through the archive's `role.created` / `role.updated` history.
+ *   `changes_requested`) and resolved through the archive's `role.created` / `role.updated` history or the
+ *   organization's directory (a role id's name; for an assignment that names no role, the principal's role).
  */
 import type { AuditEvent } from '../model';
 import { asRecord, asString, describeActor, eventDetail } from '../model/eventHelpers';
@@ -15,6 +16,12 @@ import { asRecord, asString, describeActor, eventDetail } from '../model/eventHe
 /** Role ids to names, from the archive's role history (or any other source a caller has). */
 export interface RoleDirectory {
   nameOf(roleId: string): string | undefined;
+  /**
+   * The role a principal (`user`, `service_account`, ...) holds on a resource (an organization, or a project
+   * when `resourceType` says so) in the organization's directory, when it is known: what names the role of
+   * an assignment whose event does not.
+   */
+  principalRole?(principal: { type: string; id: string; resourceId?: string; resourceType?: string }): string | undefined;
 }
 
 export const NO_ROLES: RoleDirectory = { nameOf: () => undefined };
@@ -39,10 +46,24 @@ export function roleOf(event: AuditEvent, roles: RoleDirectory): RoleFact {
       const text = asString(raw) ?? asString(asRecord(raw)?.['name']) ?? asString(asRecord(raw)?.['id']);
       if (text === undefined) continue;
       const name = roles.nameOf(text) ?? (looksLikeId(text) ? undefined : text);
-      if (name !== undefined) return { name, known: true, admin: ADMIN_ROLE.test(name), owner: OWNER_ROLE.test(name.trim()) };
+      if (name !== undefined) return named(name);
     }
   }
+  // Nothing in the event names the role: the directory may say which role the principal holds.
+  const principalId = asString(detail?.['principal_id']);
+  const principalType = asString(detail?.['principal_type']);
+  if (principalId !== undefined && principalType !== undefined && roles.principalRole) {
+    const resourceId = asString(detail?.['resource_id']);
+    const resourceType = asString(detail?.['resource_type']);
+    const held = roles.principalRole({ type: principalType, id: principalId, ...(resourceId ? { resourceId } : {}), ...(resourceType ? { resourceType } : {}) });
+    const name = held === undefined ? undefined : (roles.nameOf(held) ?? (looksLikeId(held) ? undefined : held));
+    if (name !== undefined) return named(name);
+  }
   return { name: null, known: false, admin: false, owner: false };
+}
+
+function named(name: string): RoleFact {
+  return { name, known: true, admin: ADMIN_ROLE.test(name), owner: OWNER_ROLE.test(name.trim()) };
 }
 
 function looksLikeId(text: string): boolean {

@@ -153,6 +153,29 @@ describe('findings: the built-in rules, each positive and negative', () => {
       const found = await findingsOf([[ev('login.succeeded', T, {}, session('a@acme.example', '1.1.1.1', 'US')), ev('login.succeeded', T, {}, session('b@acme.example', '2.2.2.2', 'DE'))]]);
       assert.deepEqual(byRule(found, 'new-country-for-actor'), []);
     });
+    const network = (email: string, details: object) => ({ actor: { type: 'session', session: { user: { id: `user-${email}`, email }, ip_address: '192.0.2.1', ip_address_details: details } } });
+    it('is medium for a login from a network (ASN) not seen for the actor before, when the details name no country', async () => {
+      const first = ev('login.succeeded', T, {}, network('a@acme.example', { asn: '7922' }));
+      const again = ev('login.succeeded', T + 50, {}, network('a@acme.example', { asn: 7922 }));
+      const other = ev('login.succeeded', T + 100, {}, network('a@acme.example', { asn: '64512', city: 'X' }));
+      for (const batches of [[[first], [again], [other]], [[other, again], [first]]]) {
+        const found = byRule(await findingsOf(batches), 'new-country-for-actor');
+        assert.deepEqual(found.map((f) => [f.severity, f.eventIds]), [['medium', [(other as { id: string }).id]]]);
+        assert.equal(found[0]!.title, 'Login for a@acme.example from a new network (ASN 64512)');
+      }
+    });
+    it('ignores a new ASN in a known country, the first ASN of an actor, and details with neither', async () => {
+      const found = await findingsOf([
+        [
+          ev('login.succeeded', T, {}, network('a@acme.example', { country: 'US', asn: '7922' })),
+          ev('login.succeeded', T + 10, {}, network('a@acme.example', { country: 'US', asn: '701' })),
+          ev('login.succeeded', T + 20, {}, network('b@acme.example', { asn: '3320' })),
+          ev('login.succeeded', T + 30, {}, network('b@acme.example', { city: 'Berlin' })),
+          ev('login.succeeded', T + 40, {}, network('b@acme.example', { asn: '' })),
+        ],
+      ]);
+      assert.deepEqual(byRule(found, 'new-country-for-actor'), []);
+    });
   });
 
   describe('mass-deletion', () => {
