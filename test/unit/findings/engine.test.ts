@@ -82,6 +82,29 @@ describe('findings: rules as data, settings and the incremental engine', () => {
     }
   });
 
+  it('a first run over 10,000 dense events yields to the event loop at least once per 2,500 new events', async () => {
+    // 10,000 scim.disabled events a minute apart: no gap of twice a window, so only the slice size cuts them.
+    const events = Array.from({ length: 10_000 }, (_, i) => ev('scim.disabled', T + 60 * i, { id: `org-${i}` }, admin));
+    const archive = await AuditArchive.open(MEMORY);
+    try {
+      archive.commitWindow(parsed(events));
+      let ticks = 0;
+      let running = true;
+      const tick = (): void => {
+        ticks++;
+        if (running) setImmediate(tick);
+      };
+      setImmediate(tick);
+      const result = await new FindingsEngine(builtInRules()).evaluateAsync(archive);
+      running = false;
+      assert.equal(result.evaluated, 10_000);
+      // One tick per yield (each slice is followed by one); without slicing by count the run would be one step.
+      assert.ok(ticks >= 4, `the run yielded ${ticks} times`);
+    } finally {
+      archive.close();
+    }
+  });
+
   it('fills titles with hostile strings as one inert line (no bidi overrides, no line breaks, no link syntax, bounded)', async () => {
     const hostile = [HOSTILE_STRINGS.scriptUserEmail, HOSTILE_STRINGS.rtlOverrideGroupName, 'a\nb](command:evil)', 'x'.repeat(5000)];
     const events = hostile.flatMap((s, i) => [
