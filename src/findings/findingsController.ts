@@ -113,7 +113,9 @@ export class FindingsController extends Disposable {
     if (!archive || this.isDisposed) return;
     try {
       const started = Date.now();
-      const result = await this.engine.evaluateAsync(archive);
+      // Between slices the run waits for the store's loads: a first run over a large archive takes seconds, and a
+      // filter change or a page load must not wait behind it.
+      const result = await this.engine.evaluateAsync(archive, () => this.store.idle());
       if (result.evaluated > 0) this.log.debug(`Findings: ${result.evaluated} event(s) evaluated in ${Date.now() - started} ms, ${result.created.length} new finding(s).`);
       if (result.created.length > 0 || result.recomputed) this._onDidChange.fire();
       const level = readNotify();

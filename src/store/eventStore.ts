@@ -414,6 +414,11 @@ export class EventStore extends Disposable {
     this.loader.cancelLoad();
   }
 
+  /** Resolves once the loads queued so far have ended. */
+  idle(): Promise<void> {
+    return this.loader.idle();
+  }
+
   retry(): Promise<void> {
     return this.loader.retry();
   }

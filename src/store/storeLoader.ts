@@ -109,6 +109,11 @@ export class StoreLoader {
     return this.currentLoad !== undefined;
   }
 
+  /** Resolves once the loads queued so far have ended (what background work waits for, to stay out of their way). */
+  idle(): Promise<void> {
+    return this.running;
+  }
+
   clearNewEvents(): void {
     if (this._newEvents === 0) return;
     this._newEvents = 0;

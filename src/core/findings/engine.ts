@@ -57,13 +57,18 @@ export class FindingsEngine {
     }
   }
 
-  /** Evaluates what is new, yielding to the event loop between slices (the extension host stays responsive on a first run over a large archive). */
-  async evaluateAsync(archive: AuditArchive): Promise<EvaluationResult> {
+  /**
+   * Evaluates what is new, yielding to the event loop between slices (the extension host stays responsive on a
+   * first run over a large archive), and before each next slice awaiting `between` when given (the host passes
+   * "the store's loads are done", so a filter change or a page load is not kept waiting behind the run).
+   */
+  async evaluateAsync(archive: AuditArchive, between?: () => Promise<unknown>): Promise<EvaluationResult> {
     const steps = this.steps(archive);
     for (;;) {
       const next = steps.next();
       if (next.done) return next.value;
       await new Promise<void>((resolve) => setImmediate(resolve));
+      await between?.();
     }
   }
 
