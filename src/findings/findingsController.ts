@@ -13,6 +13,8 @@ import { clip } from '../core/text/oneLine';
 import type { EventStore } from '../store/eventStore';
 import { affectsFindings, notifies, readNotify, readRules } from './findingsConfig';
 
+/** How long after the store's last change a long findings run waits before its next slice. */
+const QUIET_MS = 300;
 const DEBOUNCE_MS = 200;
 
 export class FindingsController extends Disposable {
@@ -29,6 +31,8 @@ export class FindingsController extends Disposable {
   private fromAutoRefresh = false;
   private reportedProblems = '';
   private running: Promise<void> = Promise.resolve();
+  /** When the store last said something changed (a filter, a load): a long run steps aside for a moment after it. */
+  private lastStoreChange = 0;
 
   constructor(
     private readonly store: EventStore,
@@ -37,6 +41,7 @@ export class FindingsController extends Disposable {
     super();
     ({ engine: this.engine, problems: this._problems } = this.build());
     this._register(store.onDidChange((change) => {
+      this.lastStoreChange = Date.now();
       if (change === 'newEvents' && store.newEvents > 0) this.fromAutoRefresh = true;
       if (change === 'events' || change === 'archive' || change === 'newEvents') this.schedule();
     }));
@@ -113,9 +118,9 @@ export class FindingsController extends Disposable {
     if (!archive || this.isDisposed) return;
     try {
       const started = Date.now();
-      // Between slices the run waits for the store's loads: a first run over a large archive takes seconds, and a
-      // filter change or a page load must not wait behind it.
-      const result = await this.engine.evaluateAsync(archive, () => this.store.idle());
+      // Between slices the run waits for the store's loads and for a quiet moment after the store's last change:
+      // a first run over a large archive takes seconds, and a filter change or a page load must not wait behind it.
+      const result = await this.engine.evaluateAsync(archive, () => this.stepAside());
       if (result.evaluated > 0) this.log.debug(`Findings: ${result.evaluated} event(s) evaluated in ${Date.now() - started} ms, ${result.created.length} new finding(s).`);
       if (result.created.length > 0 || result.recomputed) this._onDidChange.fire();
       const level = readNotify();
@@ -124,6 +129,15 @@ export class FindingsController extends Disposable {
     } catch (e) {
       // A closed archive (another organization was opened meanwhile) is evaluated when its successor's change arrives.
       this.log.warn(`Findings could not be evaluated: ${e instanceof Error ? e.message : String(e)}`);
+    }
+  }
+
+  /** Resolves once the store's queued loads have ended and it has been quiet for {@link QUIET_MS}. */
+  private async stepAside(): Promise<void> {
+    await this.store.idle();
+    for (let quiet = Date.now() - this.lastStoreChange; quiet < QUIET_MS; quiet = Date.now() - this.lastStoreChange) {
+      await new Promise<void>((resolve) => setTimeout(resolve, QUIET_MS - quiet));
+      await this.store.idle();
     }
   }
 

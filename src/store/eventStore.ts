@@ -382,9 +382,10 @@ export class EventStore extends Disposable {
   async setFilters(filters: EventFilters): Promise<void> {
     this._filters = normalizeFilters(filters);
     this.evaluatedAt = Date.now() / 1000;
-    await this.options.workspaceState.update(FILTERS_STATE_KEY, Object.keys(this._filters).length ? this._filters : undefined);
     this._version++;
+    // Told before the filters are persisted: the views (and background work that steps aside for a change) need not wait for the write.
     this.fire('filters', 'events');
+    await this.options.workspaceState.update(FILTERS_STATE_KEY, Object.keys(this._filters).length ? this._filters : undefined);
     if (this.source !== 'none') await this.refresh();
   }
 
