@@ -48,7 +48,7 @@ export class ArchiveInsights {
   }
 
   /**
-   * Counts the rollups an upgraded archive lacks, a day per step, yielding between steps so the host stays
+   * Counts the rollups an upgraded archive lacks, about BUILD_STEP_EVENTS (rollups.ts) events per step, yielding between steps so the host stays
    * responsive; `progress` gets the fraction done. Resolves when every event is counted (at once when it is).
    */
   async buildRollups(progress?: (fraction: number) => void, pause: () => Promise<void> = () => new Promise((r) => setImmediate(r))): Promise<void> {
