@@ -78,16 +78,17 @@ export function coverageRow(sidebar: Locator): Locator {
 export async function runFromPalette(page: Page, title: string): Promise<void> {
   const input = page.locator('.quick-input-widget input');
   // F1 can land while the workbench moves focus (a view refreshing after a filter, a menu closing) and the
-  // palette closes as it opens: the input exists but stays hidden. A user presses F1 again; so does this,
-  // up to 3 times, and says so in the log. Any other failure fails at once.
+  // palette closes as it opens, or just after it showed (a clean-clone run saw it hidden again before the
+  // fill): the input exists but is hidden. A user presses F1 again; so does this, up to 3 times, and says so
+  // in the log. Any other failure fails at once.
   for (let attempt = 1; ; attempt++) {
     await page.keyboard.press('F1');
     const shown = await input.waitFor({ state: 'visible', timeout: 10_000 }).then(() => true, () => false);
-    if (shown) break;
+    const filled = shown && (await input.fill(`>${title}`, { timeout: 5_000 }).then(() => true, () => false));
+    if (filled) break;
     if (attempt >= 3) throw new Error(`the command palette did not open for "${title}" (3 tries)`);
     console.log(`      (the command palette closed as it opened; pressing F1 again, attempt ${attempt + 1})`);
   }
-  await input.fill(`>${title}`);
   const row = page.locator('.quick-input-list .monaco-list-row', { hasText: title }).first();
   await row.waitFor();
   await page.keyboard.press('Enter');
